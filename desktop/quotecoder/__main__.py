@@ -1,0 +1,5 @@
+"""``python -m quotecoder``."""
+
+from quotecoder.cli import main
+
+raise SystemExit(main())
