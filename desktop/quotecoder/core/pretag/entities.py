@@ -1,19 +1,77 @@
-"""Named entities from spaCy's NER, as model-origin :class:`Entity` objects."""
+"""Named entities from spaCy's NER, with fixes for errors common in news text.
+
+* a possessive ’s / 's (or a bare ’) inside an entity is trimmed: "Russia’s" → "Russia";
+* a name glued to -led/-backed/-run…: "Trump-led" → "Trump";
+* a person's name tagged NORP/ORG/GPE is relabelled PERSON when the same name is
+  a PERSON elsewhere in the document (or the surname of one), or when it is the
+  subject of a reporting verb and tagged NORP ("Albanese said").
+
+Every entity satisfies ``text[start:end] == entity.text``; origin is "model".
+"""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from quotecoder.core.model import Entity
+from quotecoder.core.pretag.cues import is_reporting_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+_POSSESSIVE = re.compile(r"(?:['\u2019][sS]|(?<=[sS])['\u2019])$")
+_GLUED = re.compile(r"[-\u2010\u2011](?:led|backed|run|owned|allied|aligned|controlled|funded|based|era|style|friendly|appointed|nominated|linked|inspired|branded)$", re.I)
+_RELABEL_FROM = frozenset({"NORP", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
+_EDGE_JUNK = " \t\n\"'\u2018\u2019\u201c\u201d,.;:()[]"
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split()).lower()
+
 
 def extract_entities(doc: Doc) -> list[Entity]:
     """The document's entities, with offsets into ``doc.text``."""
-    return [
-        Entity(start=ent.start_char, end=ent.end_char, label=ent.label_, text=ent.text)
-        for ent in doc.ents
-        if ent.text.strip()
-    ]
+    text = doc.text
+    raw: list[tuple[int, int, str, int]] = []  # start, end, label, root token index
+    for ent in doc.ents:
+        start, end = ent.start_char, ent.end_char
+        # trim possessives and glued -led/-backed suffixes, then stray punctuation
+        for _ in range(2):
+            chunk = text[start:end]
+            m = _POSSESSIVE.search(chunk) or _GLUED.search(chunk)
+            if m and m.start() > 0:
+                end = start + m.start()
+        while start < end and text[start] in _EDGE_JUNK:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_JUNK:
+            end -= 1
+        if end <= start or not text[start:end].strip():
+            continue
+        raw.append((start, end, ent.label_, ent.root.i))
+    persons: set[str] = set()
+    surnames: set[str] = set()
+    for start, end, label, _ in raw:
+        if label == "PERSON":
+            k = _key(text[start:end])
+            persons.add(k)
+            parts = k.split()
+            if len(parts) >= 2:
+                surnames.add(parts[-1])
+    out: list[Entity] = []
+    for start, end, label, root_i in raw:
+        if label in _RELABEL_FROM:
+            k = _key(text[start:end])
+            if k in persons or (len(k.split()) == 1 and k in surnames):
+                label = "PERSON"
+            elif label == "NORP":
+                root = doc[root_i]
+                if (
+                    root.dep_ in ("nsubj",)
+                    and root.tag_ == "NNP"
+                    and is_reporting_verb(root.head)
+                    and not text[start:end].isupper()
+                ):
+                    label = "PERSON"
+        out.append(Entity(start=start, end=end, label=label, text=text[start:end]))
+    return out

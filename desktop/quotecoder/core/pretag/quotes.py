@@ -1,16 +1,564 @@
-"""Quote extraction and attribution (to be filled in by the pre-tagger work)."""
+"""Quote extraction and attribution.
+
+Three passes over one parsed document, each linear in its length:
+
+1. :func:`~quotecoder.core.pretag.marks.find_segments` pairs quotation marks into
+   top-level segments. A segment that stands as its own clause (at a paragraph or
+   sentence start, after a colon, or followed by ", X said") is a *direct* quote.
+2. Reporting verbs (and "according to") with a clausal complement give *indirect*
+   quotes, or *mixed* ones when the complement holds quoted fragments.
+3. Quoted fragments embedded in a clause whose head chain reaches a reporting verb
+   are *mixed* quotes; the others are scare quotes, names or titles, and skipped.
+
+Attribution looks for a cue after a direct quote (in the rest of its sentence),
+then before it, then in a paragraph ending with a colon; multi-paragraph quotes
+share one attribution; unattributed quoted paragraphs continue the previous speaker.
+Speaker mentions resolve to canonical speakers through :class:`SpeakerResolver`.
+"""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from quotecoder.core.model import Entity, Quote, Speaker
+from quotecoder.core.model import Entity, Quote, Span, Speaker
+from quotecoder.core.pretag.cues import SUBJECT_PRONOUNS, is_according, is_reporting_verb
+from quotecoder.core.pretag.marks import Segment, find_segments
+from quotecoder.core.pretag.speakers import SpeakerResolver
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
+
+_END_PUNCT = ",.?!\u2026\u2014\u2013-:;"
+_SENT_END = ".?!"
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_NAME_JOINERS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "at", "&", "de", "la", "le"})
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    kind: str
+    cue: Token | None = None
+    subj: Token | None = None
+    confidence: float = 0.8
+    seg: Segment | None = None
+    inherit: bool = False  # take the previous speaker when nothing else is found
+    chain: int = -1
+    speaker: Speaker | None = None
+    mention: Span | None = None
+    segs: list[Segment] = field(default_factory=list)
+
+
+class _DocIndex:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.starts = [t.idx for t in doc]
+        self.paras: list[tuple[int, int]] = []
+        pos = 0
+        text = self.text
+        while pos <= len(text):
+            nl = text.find("\n", pos)
+            end = len(text) if nl < 0 else nl
+            self.paras.append((pos, end))
+            if nl < 0:
+                break
+            pos = nl + 1
+        self.para_starts = [p[0] for p in self.paras]
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        doc = self.doc
+        while i < len(doc) and doc[i].idx < end:
+            out.append(doc[i])
+            i += 1
+        return out
+
+    def token_at(self, pos: int) -> Token | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.doc[i] if 0 <= i < len(self.doc) else None
+
+    def para_of(self, pos: int) -> tuple[int, int, int]:
+        k = bisect.bisect_right(self.para_starts, pos) - 1
+        k = max(k, 0)
+        return k, self.paras[k][0], self.paras[k][1]
 
 
 def extract_quotes(doc: Doc, entities: Sequence[Entity], registry: Sequence[Speaker] = ()) -> list[Quote]:
     """The quotes of ``doc`` with cue, speaker mention and canonical speaker."""
-    return []
+    text = doc.text
+    if not text.strip() or len(doc) == 0:
+        return []
+    idx = _DocIndex(doc)
+    resolver = SpeakerResolver(doc, entities, registry)
+    segments = find_segments(text)
+    seg_starts = [s.start for s in segments]
+
+    def in_segment(pos: int) -> Segment | None:
+        k = bisect.bisect_right(seg_starts, pos) - 1
+        if k >= 0 and segments[k].start <= pos < segments[k].end:
+            return segments[k]
+        return None
+
+    cands: list[_Cand] = []
+    direct_ranges: list[tuple[int, int]] = []
+    embedded: list[Segment] = []
+    chain_id = 0
+    chains: dict[int, list[_Cand]] = {}
+    for si, seg in enumerate(segments):
+        kind = _classify_segment(text, idx, seg, segments, si)
+        if kind == "skip":
+            continue
+        if kind == "embedded":
+            embedded.append(seg)
+            continue
+        cand = _Cand(seg.inner_start, seg.inner_end, "direct", seg=seg, confidence=0.9)
+        _attribute_direct(cand, idx, seg, segments, si, in_segment)
+        if seg.continues and cands and cands[-1].seg is not None and cands[-1].seg.continued:
+            cand.chain = cands[-1].chain
+        else:
+            chain_id += 1
+            cand.chain = chain_id
+        chains.setdefault(cand.chain, []).append(cand)
+        cands.append(cand)
+        direct_ranges.append((seg.start, seg.end))
+    # multi-paragraph quotes share one attribution
+    for members in chains.values():
+        if len(members) > 1:
+            src = next((m for m in members if m.cue is not None or m.subj is not None), None)
+            if src is not None:
+                for m in members:
+                    if m.cue is None and m.subj is None:
+                        m.cue, m.subj, m.inherit = src.cue, src.subj, False
+                        m.confidence = 0.8
+
+    # reporting verbs with clausal complements: indirect and mixed quotes
+    emb_used: set[int] = set()
+    for tok in doc:
+        if in_segment(tok.idx) is not None:
+            continue
+        comp = None
+        if is_according(tok):
+            comp = _according_range(tok, idx)
+            subj = _according_source(tok)
+        elif is_reporting_verb(tok, with_complement=True):
+            comp = _complement_range(tok, idx)
+            subj = _subject(tok)
+        if comp is None:
+            continue
+        cs, ce = comp
+        covered = sum(max(0, min(ce, e) - max(cs, s)) for s, e in direct_ranges)
+        if covered > 0.4 * (ce - cs):
+            continue
+        inside = [s for s in embedded if cs <= s.start and s.end <= ce]
+        kind = "mixed" if inside else "indirect"
+        for s in inside:
+            emb_used.add(id(s))
+        cands.append(_Cand(cs, ce, kind, cue=tok, subj=subj, confidence=0.75 if inside else 0.7, segs=inside))
+
+    # quoted fragments under a reporting verb: mixed quotes
+    for seg in embedded:
+        if id(seg) in emb_used:
+            continue
+        res = _embedded_cue(seg, idx, in_segment)
+        if res is None:
+            continue
+        cue, (cs, ce) = res
+        subj = _according_source(cue) if is_according(cue) else _subject(cue)
+        cands.append(_Cand(cs, ce, "mixed", cue=cue, subj=subj, confidence=0.6, segs=[seg]))
+
+    cands = _dedupe(cands)
+    cands.sort(key=lambda c: c.start)
+    quotes: list[Quote] = []
+    last: _Cand | None = None
+    last_para = -1
+    for c in cands:
+        para = idx.para_of(c.start)[0]
+        if c.subj is not None:
+            c.mention, c.speaker = resolver.resolve(c.subj)
+            if c.speaker is None and c.subj.lower_ in SUBJECT_PRONOUNS and last is not None and c.subj.lower_ not in ("i", "we", "you", "it"):
+                c.speaker = last.speaker
+        elif c.kind == "direct" and last is not None and last.speaker is not None and para - last_para <= 12:
+            c.speaker = last.speaker
+            c.confidence = min(c.confidence, 0.6)
+        if c.speaker is not None:
+            resolver.note_speaker(c.start, c.speaker)
+            last = c
+            last_para = para
+        quotes.append(_to_quote(text, c))
+    return [q for q in quotes if q is not None]
+
+
+def _to_quote(text: str, c: _Cand) -> Quote | None:
+    start, end = c.start, c.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return None
+    cue = None
+    if c.cue is not None:
+        cue = Span.of(text, c.cue.idx, c.cue.idx + len(c.cue.text))
+        if c.cue.lower_ == "according":
+            to = next((t for t in c.cue.children if t.lower_ == "to"), None)
+            if to is not None:
+                cue = Span.of(text, c.cue.idx, to.idx + len(to.text))
+        else:
+            prt = [t for t in c.cue.children if t.dep_ == "prt"]
+            if prt and prt[0].i > c.cue.i:
+                cue = Span.of(text, c.cue.idx, prt[0].idx + len(prt[0].text))
+    return Quote(
+        start=start,
+        end=end,
+        text=text[start:end],
+        kind=c.kind,  # type: ignore[arg-type]
+        cue=cue,
+        mention=c.mention,
+        speaker=c.speaker,
+        confidence=round(c.confidence, 2),
+    )
+
+
+def _dedupe(cands: list[_Cand]) -> list[_Cand]:
+    """Drop candidates contained in a larger one (nested reporting)."""
+    cands = sorted(cands, key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[_Cand] = []
+    max_end = -1
+    for c in cands:
+        if out and c.end <= max_end and c.kind != "direct":
+            continue
+        if out and c.kind == "direct" and c.end <= max_end and out[-1].kind != "direct":
+            # a direct quote inside an indirect/mixed one: keep the direct one
+            prev = out[-1]
+            if prev.start <= c.start and c.end <= prev.end:
+                if (c.end - c.start) >= 0.5 * (prev.end - prev.start):
+                    out[-1] = c
+                    continue
+        out.append(c)
+        max_end = max(max_end, c.end)
+    return out
+
+
+# ---- segments ---------------------------------------------------------------------------------
+
+
+def _lead_start(text: str, seg: Segment, segments: list[Segment], si: int, para_start: int) -> int:
+    lo = para_start
+    if si > 0 and segments[si - 1].end > lo and segments[si - 1].end <= seg.start:
+        lo = segments[si - 1].end
+    i = seg.start - 1
+    while i >= lo:
+        ch = text[i]
+        if ch in _SENT_END and (i + 1 >= len(text) or text[i + 1].isspace()):
+            return i + 1
+        i -= 1
+    return lo
+
+
+def _trail_end(text: str, seg: Segment, segments: list[Segment], si: int, para_end: int) -> int:
+    hi = para_end
+    if si + 1 < len(segments) and segments[si + 1].start < hi:
+        hi = segments[si + 1].start
+    i = seg.end
+    while i < hi:
+        ch = text[i]
+        if ch in _SENT_END and (i + 1 >= len(text) or text[i + 1].isspace() or text[i + 1] in "\"\u201d\u2019'"):
+            return i + 1
+        i += 1
+    return hi
+
+
+def _classify_segment(text: str, idx: _DocIndex, seg: Segment, segments: list[Segment], si: int) -> str:
+    """'direct', 'embedded' or 'skip'."""
+    _, ps, pe = idx.para_of(seg.start)
+    inner = text[seg.inner_start : seg.inner_end]
+    words = inner.split()
+    if not words:
+        return "skip"
+    lead = text[_lead_start(text, seg, segments, si, ps) : seg.start].strip()
+    trail = text[seg.end : _trail_end(text, seg, segments, si, pe)].strip()
+    last_char = inner.rstrip()[-1:]
+    end_punct = bool(last_char) and last_char in _END_PUNCT
+    if not seg.closed or seg.continues:
+        return "direct"
+    prev_tok = idx.token_at(seg.start - 1) if seg.start > ps else None
+    lead_ok = lead == "" or lead[-1] in ":,\u2014\u2013-" or (prev_tok is not None and is_reporting_verb(prev_tok))
+    if not end_punct and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _NAME_JOINERS for w in words):
+        return "embedded"  # a name or title: 'Coalition of the Willing'
+    if not end_punct and inner.isupper():
+        return "embedded"
+    trail_ok = trail == "" or trail[0] in ",.?!;\u2014\u2013-:" or end_punct
+    whole_para = lead == "" and text[seg.end : pe].strip() == ""
+    if whole_para and not end_punct and len(words) < 15:
+        # a quoted heading or caption
+        return "skip"
+    if lead_ok and trail_ok:
+        if len(words) <= 2 and not end_punct and lead == "":
+            return "embedded"
+        if lead and lead[-1] in ",\u2014\u2013-" and not end_punct and len(words) <= 4:
+            return "embedded"
+        return "direct"
+    return "embedded"
+
+
+def _find_cue(toks: list[Token], in_segment, reverse: bool = False) -> Token | None:
+    seq = reversed(toks) if reverse else toks
+    for t in seq:
+        if in_segment(t.idx) is not None:
+            continue
+        if is_according(t) or is_reporting_verb(t):
+            return t
+    return None
+
+
+def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[Segment], si: int, in_segment) -> None:
+    text = idx.text
+    k, ps, pe = idx.para_of(seg.start)
+    te = _trail_end(text, seg, segments, si, pe)
+    trail_toks = idx.tokens(seg.end, te)
+    cue = _find_cue(trail_toks, in_segment)
+    if cue is None:
+        ls = _lead_start(text, seg, segments, si, ps)
+        lead_toks = idx.tokens(ls, seg.start)
+        cue = _find_cue(lead_toks, in_segment, reverse=True)
+        if cue is None and ls == ps and k > 0 and not text[ps : seg.start].strip():
+            # "... X said:" closing the previous paragraph
+            j = k - 1
+            while j >= 0 and not text[idx.paras[j][0] : idx.paras[j][1]].strip():
+                j -= 1
+            if j >= 0:
+                pps, ppe = idx.paras[j]
+                prev = text[pps:ppe].rstrip()
+                if prev.endswith(":"):
+                    cue = _find_cue(idx.tokens(pps, ppe), in_segment, reverse=True)
+    if cue is None:
+        cand.inherit = True
+        cand.confidence = 0.6
+        return
+    cand.cue = cue
+    if is_according(cue):
+        cand.subj = _according_source(cue)
+    else:
+        cand.subj = _subject(cue) or _nearby_nominal(cue, idx, seg)
+
+
+def _nearby_nominal(cue: Token, idx: _DocIndex, seg: Segment) -> Token | None:
+    """A speaker when the parse gave the cue no subject: the nominal right before or after it."""
+    doc = cue.doc
+    for j in (cue.i - 1, cue.i + 1, cue.i + 2):
+        if 0 <= j < len(doc):
+            t = doc[j]
+            if seg.start <= t.idx < seg.end:
+                continue
+            if t.pos_ in ("PROPN", "PRON", "NOUN") and t.lower_ not in ("it",):
+                # climb to the head of a compound name
+                while t.dep_ in ("compound", "flat") and t.head.i != t.i:
+                    t = t.head
+                return t
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a reporting verb, inherited through conjunctions and participles."""
+    cur = verb
+    for _ in range(4):
+        for c in cur.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                if c.dep_ == "nsubjpass" or (c.tag_ == "WP" and c.lower_ in ("who", "that")):
+                    if c.tag_ in ("WP", "WDT") and cur.dep_ == "relcl":
+                        return cur.head
+                    if c.dep_ == "nsubjpass":
+                        # "X was quoted/told ..." – the agent, if any, is the speaker
+                        agent = next((a for a in cur.children if a.dep_ == "agent"), None)
+                        if agent is not None:
+                            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+                            if pobj is not None:
+                                return pobj
+                return c
+        if cur.head.i != cur.i and (cur.dep_ in ("conj", "xcomp", "advcl") or cur.tag_ == "VBG" and cur.dep_ in ("ccomp", "pcomp")):
+            cur = cur.head
+            continue
+        if cur.dep_ == "relcl" and cur.head.i != cur.i:
+            return cur.head
+        if cur.dep_ == "acl" and cur.head.i != cur.i:
+            return cur.head
+        break
+    return None
+
+
+def _according_source(tok: Token) -> Token | None:
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None:
+        return None
+    return next((c for c in to.children if c.dep_ == "pobj"), None)
+
+
+def _edges(tok: Token) -> tuple[int, int]:
+    left, right = tok.left_edge, tok.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in ",;:\u2014\u2013"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.\u2014\u2013"):
+        e -= 1
+    return s, e
+
+
+def _clamp_para(idx: _DocIndex, anchor: int, s: int, e: int) -> tuple[int, int]:
+    _, ps, pe = idx.para_of(anchor)
+    return max(s, ps), min(e, pe)
+
+
+def _valid_clause(toks: list[Token]) -> bool:
+    if len(toks) < 3:
+        return False
+    return any(t.pos_ in ("VERB", "AUX") for t in toks)
+
+
+def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
+    text = idx.text
+    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if comp is None:
+        # inverted: "<clause>, X said." parsed with the clause as the head
+        if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and any(c.dep_ in _SUBJ for c in verb.children):
+            head = verb.head
+            s = head.left_edge.idx
+            e = verb.left_edge.idx
+            s, e = _clamp_para(idx, verb.idx, s, e)
+            s, e = _trim(text, s, e)
+            if e > s and _valid_clause(idx.tokens(s, e)):
+                return s, e
+        return None
+    if comp.i < verb.i and comp.dep_ == "ccomp":
+        s, e = _edges(comp)
+        e = min(e, verb.left_edge.idx)
+        subj = _subject(verb)
+        if subj is not None and subj.i < verb.i:
+            e = min(e, subj.left_edge.idx)
+    else:
+        s, e = _edges(comp)
+        # the parse often cuts a long complement short: run on to the end of the sentence
+        sent_end = verb.sent.end_char
+        if sent_end > e:
+            for t in idx.tokens(e, sent_end):
+                if t.idx >= sent_end or is_reporting_verb(t) or is_according(t) or t.text in ";":
+                    break
+                if t.dep_ == "punct" and t.text in ".?!":
+                    break
+                e = t.idx + len(t.text)
+    s, e = _clamp_para(idx, verb.idx, s, e)
+    s, e = _trim(text, s, e)
+    if e <= s:
+        return None
+    toks = idx.tokens(s, e)
+    if not _valid_clause(toks):
+        return None
+    return s, e
+
+
+def _according_range(tok: Token, idx: _DocIndex) -> tuple[int, int] | None:
+    text = idx.text
+    head = tok.head
+    if head.i == tok.i:
+        return None
+    s, e = _edges(head)
+    a_s, a_e = _edges(tok)
+    if a_s <= s:
+        s = a_e
+    elif a_e >= e:
+        e = a_s
+    else:
+        if (a_s - s) >= (e - a_e):
+            e = a_s
+        else:
+            s = a_e
+    s, e = _clamp_para(idx, tok.idx, s, e)
+    s, e = _trim(text, s, e)
+    if e <= s or not _valid_clause(idx.tokens(s, e)):
+        return None
+    return s, e
+
+
+def _embedded_cue(seg: Segment, idx: _DocIndex, in_segment) -> tuple[Token, tuple[int, int]] | None:
+    toks = idx.tokens(seg.inner_start, seg.inner_end)
+    if not toks:
+        return None
+    # the token of the fragment whose head lies outside it
+    root = next((t for t in toks if not (seg.inner_start <= t.head.idx < seg.inner_end) or t.head.i == t.i), toks[0])
+    child, cur = root, root
+    _, ps, pe = idx.para_of(seg.start)
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            break
+        child, cur = cur, cur.head
+        if not ps <= cur.idx < pe:
+            return None
+        if in_segment(cur.idx) is not None:
+            continue
+        if is_according(cur) or is_reporting_verb(cur) or is_reporting_verb(cur, with_complement=True) and child.dep_ == "ccomp":
+            if child.dep_ in _SUBJ:
+                return None
+            s, e = _edges(child)
+            s, e = min(s, seg.start), max(e, seg.end)
+            s, e = _clamp_para(idx, seg.start, s, e)
+            s, e = _trim(idx.text, s, e)
+            if e > s:
+                return cur, (s, e)
+            return None
+    return _expressive_cue(seg, idx, root, in_segment)
+
+
+_EXPRESSIVE_PREPS = frozenset({"as", "like"})
+_NON_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "these", "those", "i", "we", "you", "me", "us"})
+
+
+def _expressive_cue(seg: Segment, idx: _DocIndex, root: Token, in_segment) -> tuple[Token, tuple[int, int]] | None:
+    """A quoted fragment in a clause whose subject is a person or organisation: a mixed quote
+    attributed to that subject (X welcomed the talks as a 'serious step'; X called it 'hasty')."""
+    text = idx.text
+    inner = text[seg.inner_start : seg.inner_end]
+    words = inner.split()
+    if not words or len(words) > 25:
+        return None
+    # names and titles: every word capitalised, or in capitals
+    if len(words) > 1 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+        return None
+    if inner.isupper():
+        return None
+    prev = idx.token_at(seg.start - 1) if seg.start > 0 else None
+    head = root.head if root.head.i != root.i else root
+    if prev is not None and prev.dep_ in ("det", "poss") and head.dep_ == "pobj" and head.head.lower_ not in _EXPRESSIVE_PREPS:
+        return None
+    if root.dep_ == "pobj" and root.head.lower_ not in _EXPRESSIVE_PREPS and prev is not None and prev.dep_ == "det":
+        return None
+    _, ps, pe = idx.para_of(seg.start)
+    cur = root
+    for _ in range(10):
+        if cur.pos_ in ("VERB", "AUX") and not (seg.inner_start <= cur.idx < seg.inner_end):
+            break
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    if cur.pos_ not in ("VERB", "AUX") or not ps <= cur.idx < pe or in_segment(cur.idx) is not None:
+        return None
+    subj = _subject(cur)
+    if subj is None and cur.tag_ == "VBG" and cur.dep_ == "acl":
+        subj = cur.head
+    if subj is None:
+        return None
+    if subj.pos_ not in ("PROPN", "NOUN", "PRON") or subj.lower_ in _NON_SPEAKERS:
+        return None
+    if subj.idx >= seg.inner_start and subj.idx < seg.inner_end:
+        return None
+    s, e = _trim(text, seg.inner_start, seg.inner_end)
+    if e <= s:
+        return None
+    return cur, (s, e)

@@ -1,0 +1,199 @@
+"""Inter-coder agreement on nominal codes: Krippendorff's α, Cohen's κ, percent agreement.
+
+The input is a mapping ``unit -> {coder: value}`` (a unit is a quote; a value a
+stance key or a canonical speaker). Units that fewer than two coders coded are
+not pairable and are left out, as Krippendorff's α does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import krippendorff
+import numpy as np
+
+Units = Mapping[Hashable, Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class PairKappa:
+    """Cohen's κ for one pair of coders, on the units both coded."""
+
+    coder_a: str
+    coder_b: str
+    kappa: float
+    agreement: float
+    units: int
+
+
+@dataclass(frozen=True)
+class CategoryAgreement:
+    """How often a category, when one coder used it, was matched by another coder."""
+
+    category: str
+    values: int  # pairable values in this category
+    agreement: float  # share of them matched (o_cc / n_c in the coincidence matrix)
+
+
+@dataclass
+class AgreementReport:
+    """Agreement on one variable among ``coders``."""
+
+    variable: str
+    coders: list[str]
+    units: int
+    alpha: float
+    alpha_ci: tuple[float, float]
+    percent: float
+    kappas: list[PairKappa] = field(default_factory=list)
+    categories: list[CategoryAgreement] = field(default_factory=list)
+    confusion: dict[tuple[str, str], float] = field(default_factory=dict)  # coincidence matrix
+
+    def summary(self) -> str:
+        """The report as plain text for the terminal."""
+        lo, hi = self.alpha_ci
+        lines = [
+            f"Agreement on {self.variable} among {', '.join(self.coders)}: {self.units} unit(s) coded by 2+ coders",
+            f"  Krippendorff's alpha (nominal): {_fmt(self.alpha)}  95% CI [{_fmt(lo)}, {_fmt(hi)}] (bootstrap)",
+            f"  Percent agreement: {_fmt(100 * self.percent, 1)}%",
+        ]
+        for pair in self.kappas:
+            lines.append(
+                f"  Cohen's kappa {pair.coder_a} vs {pair.coder_b}: {_fmt(pair.kappa)} "
+                f"({_fmt(100 * pair.agreement, 1)}% agreement on {pair.units} unit(s))"
+            )
+        if self.categories:
+            lines.append("  By category (values, share matched by another coder):")
+            width = max(len(c.category) for c in self.categories)
+            lines += [
+                f"    {c.category:<{width}}  {c.values:>5}  {_fmt(100 * c.agreement, 1)}%" for c in self.categories
+            ]
+        cats = [c.category for c in self.categories]
+        if cats:
+            lines.append("  Coincidence matrix (pairable values):")
+            width = max(len(c) for c in cats)
+            lines.append("    " + " " * width + "  " + "  ".join(f"{c[:8]:>8}" for c in cats))
+            for a in cats:
+                row = "  ".join(f"{self.confusion.get((a, b), 0.0):>8.1f}" for b in cats)
+                lines.append(f"    {a:<{width}}  {row}")
+        return "\n".join(lines)
+
+
+def _fmt(value: float, digits: int = 3) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{value:.{digits}f}"
+
+
+def pairable(units: Units, coders: Sequence[str] | None = None) -> dict[Hashable, dict[str, str]]:
+    """The units that at least two of ``coders`` coded, restricted to those coders."""
+    chosen = None if coders is None else set(coders)
+    result = {}
+    for unit, values in units.items():
+        kept = {c: v for c, v in values.items() if v is not None and (chosen is None or c in chosen)}
+        if len(kept) >= 2:
+            result[unit] = kept
+    return result
+
+
+def krippendorff_alpha(units: Units, coders: Sequence[str]) -> float:
+    """Nominal α with the ``krippendorff`` package; NaN when it is undefined."""
+    categories = sorted({v for values in units.values() for v in values.values()})
+    if not units or len(categories) < 2:
+        return 1.0 if units and categories else math.nan
+    index = {c: i for i, c in enumerate(categories)}
+    data = np.full((len(coders), len(units)), np.nan)
+    for j, values in enumerate(units.values()):
+        for i, coder in enumerate(coders):
+            if coder in values:
+                data[i, j] = index[values[coder]]
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
+def bootstrap_alpha(
+    units: Units, coders: Sequence[str], samples: int = 1000, seed: int = 0
+) -> tuple[float, float]:
+    """A 95% percentile interval for α, resampling units with replacement."""
+    keys = list(units)
+    if len(keys) < 2:
+        return (math.nan, math.nan)
+    rng = random.Random(seed)
+    draws = []
+    for _ in range(samples):
+        sample = {i: units[keys[rng.randrange(len(keys))]] for i in range(len(keys))}
+        value = krippendorff_alpha(sample, coders)
+        if not math.isnan(value):
+            draws.append(value)
+    if not draws:
+        return (math.nan, math.nan)
+    draws.sort()
+    return (draws[int(0.025 * (len(draws) - 1))], draws[int(math.ceil(0.975 * (len(draws) - 1)))])
+
+
+def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:
+    """Cohen's κ for two equal-length label sequences; NaN when chance agreement is total."""
+    n = len(a)
+    if n == 0 or n != len(b):
+        return math.nan
+    observed = sum(x == y for x, y in zip(a, b)) / n
+    count_a, count_b = Counter(a), Counter(b)
+    expected = sum(count_a[c] * count_b[c] for c in count_a) / (n * n)
+    if expected == 1:
+        return math.nan
+    return (observed - expected) / (1 - expected)
+
+
+def coincidences(units: Units) -> dict[tuple[str, str], float]:
+    """Krippendorff's coincidence matrix: each unit's m values add m(m-1) ordered pairs, weighted 1/(m-1)."""
+    matrix: dict[tuple[str, str], float] = Counter()
+    for values in units.values():
+        labels = list(values.values())
+        m = len(labels)
+        for i, j in itertools.permutations(range(m), 2):
+            matrix[(labels[i], labels[j])] += 1 / (m - 1)
+    return dict(matrix)
+
+
+def agreement(
+    units: Units,
+    coders: Sequence[str] | None = None,
+    variable: str = "stance",
+    bootstrap: int = 1000,
+    seed: int = 0,
+) -> AgreementReport:
+    """The full agreement report for ``units`` (restricted to ``coders`` when given)."""
+    kept = pairable(units, coders)
+    names = sorted(coders or {c for values in kept.values() for c in values})
+    pairs_total = pairs_same = 0
+    for values in kept.values():
+        for x, y in itertools.combinations(values.values(), 2):
+            pairs_total += 1
+            pairs_same += x == y
+    kappas = []
+    for a, b in itertools.combinations(names, 2):
+        both = [(v[a], v[b]) for v in kept.values() if a in v and b in v]
+        if both:
+            xs, ys = zip(*both)
+            kappas.append(
+                PairKappa(a, b, cohen_kappa(xs, ys), sum(x == y for x, y in both) / len(both), len(both))
+            )
+    matrix = coincidences(kept)
+    categories = sorted({c for pair in matrix for c in pair})
+    per_category = []
+    for category in categories:
+        total = sum(v for (x, _), v in matrix.items() if x == category)
+        per_category.append(CategoryAgreement(category, round(total), matrix.get((category, category), 0.0) / total))
+    return AgreementReport(
+        variable=variable,
+        coders=names,
+        units=len(kept),
+        alpha=krippendorff_alpha(kept, names),
+        alpha_ci=bootstrap_alpha(kept, names, bootstrap, seed) if bootstrap else (math.nan, math.nan),
+        percent=pairs_same / pairs_total if pairs_total else math.nan,
+        kappas=kappas,
+        categories=per_category,
+        confusion=matrix,
+    )

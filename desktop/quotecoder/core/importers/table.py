@@ -1,0 +1,102 @@
+"""CSV and TSV files: a header row, then one article per row, read as a stream.
+
+Rows are numbered as a spreadsheet shows them (the header is row 1), so
+``Article.source`` is ``"path#row N"``; an :class:`ImportProblem`'s ``line`` is the
+physical line where the row starts (the two differ only after multi-line cells).
+A bad row is reported and skipped; the rows around it still import. A ``.csv``
+may use ``,``, ``;`` or tabs: the header line decides.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quotecoder.core.importers.columns import ColumnMap
+from quotecoder.core.importers.decode import MAX_ARTICLE_BYTES, DecodeError, open_text
+from quotecoder.core.importers.problem import ImportProblem
+from quotecoder.core.importers.records import record_articles
+from quotecoder.core.model import Article
+
+if TYPE_CHECKING:
+    from _csv import Reader
+
+_DELIMITERS = (",", ";", "\t")
+_CSV_ERRORS = {"unexpected end of data": 'unterminated quoted field (a " is never closed)'}
+
+
+def read_table(
+    path: Path, columns: ColumnMap, delimiter: str | None = None
+) -> Iterator[Article | ImportProblem]:
+    """The articles in a CSV (``delimiter`` None: sniffed) or TSV (``"\\t"``) file, and its problems."""
+    name = str(path)
+    try:
+        stream = open_text(path, newline="")
+    except DecodeError as error:
+        yield ImportProblem(name, None, str(error))
+        return
+    with stream:
+        first = stream.readline()
+        if not first.strip():
+            yield ImportProblem(name, 1, "no header row (the first line is blank)")
+            return
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_BYTES))
+        dialect = delimiter or max(_DELIMITERS, key=first.count)
+        reader = csv.reader(itertools.chain([first], stream), delimiter=dialect, strict=True)
+        try:
+            yield from _rows(reader, name, columns)
+        except UnicodeDecodeError:
+            yield ImportProblem(
+                name, reader.line_num + 1, "could not decode the text from here on; the rest was skipped"
+            )
+
+
+def _rows(reader: Reader, path: str, columns: ColumnMap) -> Iterator[Article | ImportProblem]:
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        yield ImportProblem(path, 1, f"row 1: malformed CSV header: {_csv_message(error)}")
+        return
+    positions = columns.resolve(header)
+    if "text" not in positions:
+        found = ", ".join(repr(name) for name in header)
+        yield ImportProblem(
+            path, 1, f"no 'text' column (the columns are {found}); map one with --column NAME=text"
+        )
+        return
+    row_number, line = 1, reader.line_num + 1
+    while True:
+        row_number, start = row_number + 1, line
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            yield ImportProblem(path, start, f"row {row_number}: malformed CSV: {_csv_message(error)}")
+            continue
+        finally:
+            line = reader.line_num + 1
+        if any(cell.strip() for cell in row):
+            yield from _row(row, len(header), positions, path, start, row_number)
+    if row_number == 2:
+        yield ImportProblem(path, None, "no rows under the header")
+
+
+def _row(
+    row: list[str], width: int, positions: dict[str, int], path: str, line: int, number: int
+) -> Iterator[Article | ImportProblem]:
+    while len(row) > width and not row[-1].strip():
+        row.pop()  # trailing empty cells, as spreadsheets export them
+    where = f"row {number}"
+    if len(row) != width:
+        yield ImportProblem(path, line, f"{where}: expected {width} fields but found {len(row)}")
+        return
+    values = {field: row[i] for field, i in positions.items()}
+    yield from record_articles(values, path, line, where, f"{path}#{where}")
+
+
+def _csv_message(error: csv.Error) -> str:
+    return _CSV_ERRORS.get(str(error), str(error))

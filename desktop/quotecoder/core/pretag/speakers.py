@@ -1,0 +1,372 @@
+"""Canonical speakers within one article: names, titles, roles, pronouns, organisations.
+
+:class:`SpeakerResolver` is built once per document from its entities, and
+resolves a speaker mention (the head token of a reporting verb's subject) to
+a mention span and a canonical :class:`Speaker`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from quotecoder.core.model import Entity, Span, Speaker
+from quotecoder.core.pretag.cues import (
+    PRONOUNS_FEMALE,
+    PRONOUNS_MALE,
+    PRONOUNS_PLURAL,
+    PROXY_NOUNS,
+    REPORTING_NOUNS,
+    TITLES,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_POSSESSIVE = re.compile(r"(?:['\u2019]s?|\u2019)$")
+_ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+_ORG_NOUNS = frozenset(
+    """company firm government ministry department agency organization organisation group union
+    association council board party embassy office police force service authority city province
+    state court commission committee bank university school hospital club team network""".split()
+)
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_STOP_NAME_WORDS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
+
+
+def clean_name(text: str) -> str:
+    """A name without titles, possessive ending, leading article or surrounding punctuation."""
+    words = text.replace("\n", " ").split()
+    while words and words[0].lower().strip(".,") in _DETERMINERS:
+        words = words[1:]
+    while len(words) > 1 and words[0].lower() in TITLES:
+        words = words[1:]
+    if words:
+        words[-1] = _POSSESSIVE.sub("", words[-1])
+    name = " ".join(w for w in words if w).strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
+    return name
+
+
+class SpeakerResolver:
+    """Per-document state: name clusters, roles, genders and the salience history."""
+
+    def __init__(self, doc: Doc, entities: Sequence[Entity], registry: Sequence[Speaker] = ()) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.registry = list(registry)
+        self._reg: dict[str, Speaker] = {}
+        for sp in self.registry:
+            for key in (sp.name, *sp.aliases, *sp.roles):
+                if key:
+                    self._reg.setdefault(_norm(key), sp)
+                    cleaned = _norm(clean_name(key))
+                    if cleaned:
+                        self._reg.setdefault(cleaned, sp)
+        # Entities by token
+        self.ent_of_tok: dict[int, Entity] = {}
+        self._tok_starts = [t.idx for t in doc]
+        for ent in entities:
+            i = bisect.bisect_left(self._tok_starts, ent.start)
+            while i < len(doc) and doc[i].idx < ent.end:
+                self.ent_of_tok[i] = ent
+                i += 1
+        # Person clusters: surname / first name -> [(position, full name)]
+        self.full_by_key: dict[str, list[tuple[int, str]]] = {}
+        self.first_by_key: dict[str, list[tuple[int, str]]] = {}
+        self.gender: dict[str, str] = {}
+        self.roles: dict[str, list[tuple[int, str]]] = {}
+        self.role_heads: dict[str, list[tuple[int, str]]] = {}
+        self.orgs: list[tuple[int, str]] = []
+        persons = [e for e in entities if e.label == "PERSON"]
+        for e in persons:
+            name = clean_name(e.text)
+            parts = name.split()
+            if len(parts) >= 2:
+                self.full_by_key.setdefault(parts[-1].lower(), []).append((e.start, name))
+                self.first_by_key.setdefault(parts[0].lower(), []).append((e.start, name))
+        for e in entities:
+            if e.label in ("ORG", "GPE", "NORP"):
+                self.orgs.append((e.start, clean_name(e.text)))
+        self.person_counts: dict[str, int] = {}
+        for e in persons:
+            canon = self.person_name(e.text, e.start)
+            self.person_counts[canon] = self.person_counts.get(canon, 0) + 1
+        self._scan_titles_and_roles(persons)
+        self._learn_genders(persons)
+        # salience history: (position, canonical name, type, gender)
+        self.history: list[tuple[int, str, str, str | None]] = []
+        for e in persons:
+            i = bisect.bisect_left(self._tok_starts, e.start)
+            if i < len(doc):
+                head = _ent_root(doc, i, e.end)
+                if head.dep_ in ("nsubj", "nsubjpass") or head.dep_ == "ROOT":
+                    canon = self.person_name(e.text, e.start)
+                    self.history.append((e.start, canon, "person", self.gender.get(canon)))
+        self.history.sort()
+
+    # ---- building -------------------------------------------------------------------------
+    def _scan_titles_and_roles(self, persons: Sequence[Entity]) -> None:
+        doc = self.doc
+        for e in persons:
+            i = bisect.bisect_left(self._tok_starts, e.start)
+            if i >= len(doc):
+                continue
+            canon = self.person_name(e.text, e.start)
+            # title/role words right before the name: "Prime Minister", "opposition leader", "Mr"
+            j = i - 1
+            words: list[str] = []
+            while j >= 0 and doc[j].pos_ in ("NOUN", "PROPN", "ADJ") and doc[j].dep_ in ("compound", "amod", "nmod", "nsubj", "appos", "dep") and (j not in self.ent_of_tok or self.ent_of_tok[j].label in ("PERSON", "ORG", "GPE", "NORP")) and i - j <= 4:
+                words.insert(0, doc[j].lower_)
+                j -= 1
+            if j >= 0 and doc[j].lower_ in ("mr", "mr."):
+                self.gender.setdefault(canon, "m")
+            elif j >= 0 and doc[j].lower_ in ("ms", "ms.", "mrs", "mrs.", "miss"):
+                self.gender.setdefault(canon, "f")
+            first_title = e.text.split()[0].lower() if e.text.split() else ""
+            if first_title in ("mr", "mr."):
+                self.gender.setdefault(canon, "m")
+            elif first_title in ("ms", "ms.", "mrs", "mrs.", "miss"):
+                self.gender.setdefault(canon, "f")
+            if words:
+                self._add_role(" ".join(words), e.start, canon)
+            # appositions: "X, the opposition leader," / "the opposition leader, X,"
+            head = _ent_root(doc, i, e.end)
+            for c in head.children:
+                if c.dep_ == "appos" and c.pos_ == "NOUN":
+                    self._add_role(_np_words(c), e.start, canon)
+            if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+                self._add_role(_np_words(head.head), e.start, canon)
+
+    def _add_role(self, role: str, pos: int, canon: str) -> None:
+        role = role.strip().lower()
+        if not role or role in TITLES and role in ("mr", "mrs", "ms", "miss", "mr.", "ms.", "mrs.", "dr", "dr."):
+            return
+        words = [w for w in role.split() if w not in _DETERMINERS]
+        if not words:
+            return
+        self.roles.setdefault(" ".join(words), []).append((pos, canon))
+        self.role_heads.setdefault(words[-1], []).append((pos, canon))
+
+    def _learn_genders(self, persons: Sequence[Entity]) -> None:
+        """Vote a gender for each person from the first he/she after their mention."""
+        doc = self.doc
+        person_at: dict[int, str] = {}
+        for e in persons:
+            i = bisect.bisect_left(self._tok_starts, e.start)
+            if i < len(doc):
+                person_at[i] = self.person_name(e.text, e.start)
+        last: str | None = None
+        votes: dict[str, list[int]] = {}
+        for tok in doc:
+            if tok.i in person_at:
+                last = person_at[tok.i]
+                continue
+            low = tok.lower_
+            if last and low in ("he", "she", "his", "her") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+                v = votes.setdefault(last, [0, 0])
+                v[0 if low in ("he", "his") else 1] += 1
+                last = None
+        for name, (m, f) in votes.items():
+            if name not in self.gender and m != f:
+                self.gender[name] = "m" if m > f else "f"
+
+    # ---- names ------------------------------------------------------------------------------
+    def person_name(self, text: str, pos: int) -> str:
+        """The canonical full name for a person mention (surname or title forms join the full name)."""
+        name = clean_name(text)
+        parts = name.split()
+        if not parts:
+            return name
+        if len(parts) == 1:
+            key = parts[0].lower()
+            cand = self.full_by_key.get(key) or self.first_by_key.get(key)
+            if cand:
+                return _nearest(cand, pos)
+        return name
+
+    def _registry(self, *keys: str) -> Speaker | None:
+        for k in keys:
+            if k:
+                sp = self._reg.get(_norm(k))
+                if sp is not None:
+                    return sp
+        return None
+
+    # ---- resolution -------------------------------------------------------------------------
+    def resolve(self, head: Token) -> tuple[Span | None, Speaker | None]:
+        """The mention span and canonical speaker for a mention whose head token is ``head``."""
+        doc, text = self.doc, self.text
+        low = head.lower_
+        pos = head.idx
+        if head.pos_ == "PRON" or low in PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_PLURAL:
+            mention = Span.of(text, head.idx, head.idx + len(head.text))
+            sp = self.resolve_pronoun(low, pos)
+            return mention, sp
+        ent = self.ent_of_tok.get(head.i)
+        start, end = _mention_bounds(head)
+        if ent is not None and ent.label == "PERSON" and start >= ent.start:
+            start, end = min(start, ent.start), max(end, ent.end)
+        mention = _span(text, start, end)
+        mention_text = mention.text if mention else head.text
+        # proxies: "Albanese's office", "a spokesperson for Albanese"
+        if low in PROXY_NOUNS or head.lemma_.lower() in PROXY_NOUNS or low in REPORTING_NOUNS:
+            for c in head.children:
+                target = None
+                if c.dep_ == "poss":
+                    target = c
+                elif c.dep_ == "prep" and c.lower_ in ("for", "from", "of", "at", "with"):
+                    target = next((g for g in c.children if g.dep_ == "pobj"), None)
+                elif c.dep_ == "compound" and self.ent_of_tok.get(c.i) is not None:
+                    target = c
+                if target is not None:
+                    _, sp = self.resolve(target)
+                    if sp is not None and (sp.type in ("person", "organisation") or low in REPORTING_NOUNS):
+                        return mention, sp
+        if low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS:
+            # "the statement said": the source of the most recent statement
+            for p, name, typ, _g in reversed(self.history):
+                if p < pos and typ in ("organisation", "group"):
+                    return mention, Speaker(name=name, type=typ)
+            if self.history and self.history[0][0] < pos:
+                p, name, typ, _g = max((h for h in self.history if h[0] < pos), key=lambda h: h[0])
+                return mention, Speaker(name=name, type=typ)  # type: ignore[arg-type]
+        reg = self._registry(mention_text, clean_name(mention_text))
+        if reg is not None:
+            return mention, reg
+        if ent is not None and ent.label == "PERSON":
+            name = self.person_name(ent.text, ent.start)
+            return mention, Speaker(name=name, type="person")
+        if ent is not None and ent.label in _ORG_LABELS:
+            return mention, Speaker(name=clean_name(ent.text), type="organisation")
+        if head.pos_ == "PROPN":
+            name = self.person_name(mention_text, pos)
+            if name.lower() in _STOP_NAME_WORDS or not name:
+                return mention, None
+            return mention, Speaker(name=name, type="person" if name != clean_name(mention_text) or len(name.split()) >= 2 else "unknown")
+        # role nominals: "the opposition leader", "the prime minister"
+        words = [w.lower() for w in mention_text.split() if w.lower() not in _DETERMINERS]
+        key = " ".join(words)
+        if key in self.roles:
+            return mention, Speaker(name=_nearest(self.roles[key], pos), type="person")
+        if head.tag_ == "NN" and head.lower_ in self.role_heads and head.lower_ not in _ORG_NOUNS:
+            found = self._role_by_head(head, words, pos)
+            if found:
+                return mention, Speaker(name=found, type="person")
+        if head.tag_ == "NN" and head.lower_ in TITLES and any(w in _DETERMINERS for w in mention_text.lower().split()[:1]) and self.person_counts:
+            # "the prime minister" with no apposition in the article: its most mentioned person
+            return mention, Speaker(name=max(self.person_counts, key=self.person_counts.get), type="person")
+        if head.lower_ in _ORG_NOUNS:
+            for p, name in reversed(self.orgs):
+                if p < pos and head.lower_ in name.lower():
+                    return mention, Speaker(name=name, type="organisation")
+        name = _POSSESSIVE.sub("", mention_text.replace("\n", " ")).strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
+        if not name:
+            return mention, None
+        typ = "group" if head.tag_ in ("NNS", "NNPS") else "unknown"
+        return mention, Speaker(name=name, type=typ)
+
+    def _role_by_head(self, head: Token, words: list[str], pos: int) -> str | None:
+        """A person whose role has the mention's head noun and agrees with its modifiers."""
+        mods = {w.strip(",.").lower() for w in words} - {head.lower_, "of", "for", "to", "in", "at", "with"}
+        mods = {clean_name(m).lower() for m in mods if m}
+        best, best_score = None, -1
+        for p, canon in self.role_heads[head.lower_]:
+            role_words = set()
+            for key, items in self.roles.items():
+                if key.endswith(head.lower_) and any(n == canon for _, n in items):
+                    role_words |= set(key.split())
+            score = len(mods & role_words)
+            if mods and score == 0:
+                continue
+            if score > best_score or (score == best_score and p <= pos):
+                best, best_score = canon, score
+        return best
+
+    def resolve_pronoun(self, low: str, pos: int) -> Speaker | None:
+        if low in ("i", "me", "we", "us", "you", "it"):
+            return None
+        want = "m" if low in PRONOUNS_MALE else "f" if low in PRONOUNS_FEMALE else "p"
+        i = bisect.bisect_left(self.history, (pos, "", "", None)) - 1
+        fallback = None
+        steps = 0
+        while i >= 0 and steps < 12:
+            p, name, typ, gender = self.history[i]
+            i -= 1
+            steps += 1
+            if want == "p":
+                if typ in ("organisation", "group"):
+                    return Speaker(name=name, type=typ)
+                continue
+            if typ != "person":
+                continue
+            g = gender or self.gender.get(name)
+            if g == want:
+                return Speaker(name=name, type="person")
+            if g is None and fallback is None:
+                fallback = name
+        return Speaker(name=fallback, type="person") if fallback else None
+
+    def note_speaker(self, pos: int, speaker: Speaker | None) -> None:
+        """Record an attributed quote, so later pronouns and floating quotes can refer back."""
+        if speaker is None:
+            return
+        item = (pos, speaker.name, speaker.type, self.gender.get(speaker.name))
+        bisect.insort(self.history, item)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.replace("\u2019", "'").lower().split())
+
+
+def _nearest(cands: list[tuple[int, str]], pos: int) -> str:
+    best = None
+    for p, name in cands:
+        if p <= pos:
+            best = name
+    return best if best is not None else cands[0][1]
+
+
+def _ent_root(doc: Doc, i: int, end: int) -> Token:
+    tok = doc[i]
+    j = i
+    while j < len(doc) and doc[j].idx < end:
+        if doc[j].head.i == j or not (doc[j].head.idx >= doc[i].idx and doc[j].head.idx < end):
+            return doc[j]
+        j += 1
+    return tok
+
+
+def _np_words(tok: Token) -> str:
+    left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "det")]
+    return " ".join([c.lower_ for c in left] + [tok.lower_])
+
+
+def _mention_bounds(head: Token) -> tuple[int, int]:
+    """Characters of a mention: the head with its left modifiers and a possessor/of/for phrase."""
+    start = head.idx
+    end = head.idx + len(head.text)
+    for c in head.lefts:
+        if c.dep_ in ("det", "compound", "amod", "nmod", "poss", "nummod", "case") and c.dep_ != "punct":
+            start = min(start, c.left_edge.idx)
+    for c in head.rights:
+        if c.dep_ == "case":
+            continue
+        if c.dep_ == "prep" and c.lower_ in ("for", "from", "of", "at", "with") and c.i == head.i + 1:
+            last = c.right_edge
+            end = max(end, last.idx + len(last.text))
+            break
+        if c.dep_ in ("compound", "flat") :
+            end = max(end, c.idx + len(c.text))
+    return start, end
+
+
+def _span(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in " \n\t,":
+        end -= 1
+    if start >= end:
+        return None
+    return Span.of(text, start, end)

@@ -1,0 +1,55 @@
+"""The keyboard table: every action's name, text and shortcuts.
+
+The main window builds its QActions from :func:`action_table`, and Help › Keyboard
+shortcuts lists the same rows, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quotecoder.core.model import Codebook
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    shortcuts: tuple[str, ...]
+    help: str
+    edits: bool = False  # disabled in a read-only window
+    menu: str = "Code"
+
+
+BASE_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("next_quote", "Next quote", ("J", "Down"), "Select the next quote"),
+    ActionSpec("prev_quote", "Previous quote", ("K", "Up"), "Select the previous quote"),
+    ActionSpec("next_article", "Next article", ("N",), "Open the next article in the list"),
+    ActionSpec("prev_article", "Previous article", ("P",), "Open the previous article in the list"),
+    ActionSpec("next_uncoded", "Next uncoded quote", ("Shift+N",), "Jump to your next quote without a stance"),
+    ActionSpec("speaker", "Change speaker…", ("S",), "Attribute the quote to another speaker", True),
+    ActionSpec("kind", "Change kind", ("D",), "Cycle the quote's kind: direct → indirect → mixed", True),
+    ActionSpec("new_quote", "New quote from selection", ("Q",), "Make the selected text a quote", True),
+    ActionSpec("reject", "Reject quote", ("Delete",), "Mark the quote as a false detection", True),
+    ActionSpec("boundaries", "Set boundaries to selection", ("B",), "The quote becomes the selected text", True),
+    ActionSpec("entity", "New entity from selection…", ("E",), "Mark the selected text as an entity", True),
+    ActionSpec("remove_entity", "Remove entity", ("Shift+E",), "Remove the entity under the cursor", True),
+    ActionSpec("search", "Search articles", ("Ctrl+F",), "Focus the search box", menu="View"),
+    ActionSpec("undo", "Undo", ("Ctrl+Z",), "Undo the last change", True, menu="Edit"),
+    ActionSpec("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the last undone change", True, menu="Edit"),
+    ActionSpec("import", "Import…", ("Ctrl+O",), "Import article files or folders", True, menu="File"),
+    ActionSpec("shortcuts", "Keyboard shortcuts", ("F1",), "This list", menu="Help"),
+)
+
+
+def stance_actions(codebook: Codebook) -> list[ActionSpec]:
+    return [
+        ActionSpec(f"stance:{label.key}", f"Stance: {label.name}",
+                   (label.shortcut,) if label.shortcut else (), label.description or label.name, True)
+        for label in codebook.labels
+    ]
+
+
+def action_table(codebook: Codebook) -> list[ActionSpec]:
+    """All actions, stance labels first (their keys come from the codebook)."""
+    return [*stance_actions(codebook), *BASE_ACTIONS]

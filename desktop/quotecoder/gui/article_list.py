@@ -1,0 +1,259 @@
+"""The article list: a lazy table model over ``Store.article_rows`` and its widget."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from quotecoder.core.store import ArticleFilter, ArticleRow, Store
+
+STATUSES = ("new", "in progress", "done")
+STATUS_COLOURS = {"new": "#ffffff", "in progress": "#fff4cc", "done": "#dff3e2"}
+
+
+class ArticleListModel(QAbstractTableModel):
+    """Rows of the filtered article list, fetched a page at a time (never all at once)."""
+
+    COLUMNS = ("Title", "Outlet", "Date", "Coded", "Status")
+    PAGE = 200
+
+    def __init__(self, store: Store, coder: str, parent=None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.coder = coder
+        self.filter = ArticleFilter()
+        self._rows: list[ArticleRow] = []
+        self._total = store.article_count(self.filter, coder)
+
+    # -- the model ---------------------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if parent.isValid():
+            return
+        rows = self.store.article_rows(self.filter, self.coder, offset=len(self._rows), limit=self.PAGE)
+        rows = rows[: max(0, self._total - len(self._rows))]
+        if not rows:
+            self._total = len(self._rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            if col == 0:
+                return row.title
+            if col == 1:
+                return row.outlet
+            if col == 2:
+                return row.published[:10]
+            if col == 3:
+                return f"{row.coded}/{row.quotes}"
+            if col == 4:
+                return row.status
+        if role == Qt.BackgroundRole and col == 4:
+            return QColor(STATUS_COLOURS[row.status])
+        if role == Qt.TextAlignmentRole and col == 3:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.UserRole:
+            return row.id
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
+
+    # -- API ---------------------------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def set_filter(self, where: ArticleFilter) -> None:
+        self.filter = where
+        self.reload()
+
+    def set_coder(self, coder: str) -> None:
+        self.coder = coder
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._total = self.store.article_count(self.filter, self.coder)
+        self.endResetModel()
+
+    def article_id(self, row: int) -> int | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        """The row of an article, fetching pages up to it when it is in the list; None if it is not."""
+        for i, r in enumerate(self._rows):
+            if r.id == article_id:
+                return i
+        position = self.store.article_position(article_id, self.filter, self.coder)
+        if position is None:
+            return None
+        while len(self._rows) <= position and self.canFetchMore():
+            self.fetchMore()
+        if position < len(self._rows) and self._rows[position].id == article_id:
+            return position
+        return None
+
+    def refresh_article(self, article_id: int) -> None:
+        """Re-read one article's counts (after a coding action)."""
+        for i, r in enumerate(self._rows):
+            if r.id == article_id:
+                self._rows[i] = self.store.article_row(article_id, self.coder)
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
+                return
+
+
+class ArticleList(QWidget):
+    """Filters (status, outlet, full-text search) over the article table."""
+
+    articleActivated = Signal(int)
+
+    def __init__(self, store: Store, coder: str, parent=None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.model = ArticleListModel(store, coder, self)
+        self.search = QLineEdit(placeholderText="Search articles (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("search")
+        self.status = QComboBox(objectName="statusFilter")
+        self.status.addItem("All statuses", None)
+        for status in STATUSES:
+            self.status.addItem(status.capitalize(), status)
+        self.outlet = QComboBox(objectName="outletFilter")
+        self.reload_outlets()
+        self.table = QTableView(objectName="articleTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for col in (1, 2, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self.apply_filter)
+        self.status.currentIndexChanged.connect(self.apply_filter)
+        self.outlet.currentIndexChanged.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.status)
+        filters.addWidget(self.outlet, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+    def reload_outlets(self) -> None:
+        current = self.outlet.currentData()
+        self.outlet.blockSignals(True)
+        self.outlet.clear()
+        self.outlet.addItem("All outlets", None)
+        for outlet in self.store.outlets():
+            self.outlet.addItem(outlet, outlet)
+        found = self.outlet.findData(current) if current else 0
+        self.outlet.setCurrentIndex(max(0, found))
+        self.outlet.blockSignals(False)
+
+    def apply_filter(self) -> None:
+        self._debounce.stop()
+        current = self.current_article()
+        where = ArticleFilter(search=self.search.text(), outlet=self.outlet.currentData(),
+                              status=self.status.currentData())
+        if where == self.model.filter:
+            return
+        self.model.set_filter(where)
+        if current is not None:
+            self.select_article(current, emit=False)
+
+    def reload(self) -> None:
+        current = self.current_article()
+        self.reload_outlets()
+        self.model.reload()
+        if current is not None:
+            self.select_article(current, emit=False)
+
+    def current_article(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.article_id(index.row()) if index.isValid() else None
+
+    def select_article(self, article_id: int, emit: bool = True) -> bool:
+        row = self.model.row_of(article_id)
+        if row is None:
+            return False
+        self._emit = emit
+        try:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        finally:
+            self._emit = True
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def select_row(self, row: int) -> bool:
+        while row >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        if not 0 <= row < self.model.rowCount():
+            return False
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def step(self, delta: int) -> bool:
+        index = self.table.currentIndex()
+        row = index.row() + delta if index.isValid() else 0
+        return self.select_row(row)
+
+    _emit = True
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._emit and current.isValid():
+            if previous.isValid() and current.row() == previous.row():
+                return
+            article_id = self.model.article_id(current.row())
+            if article_id is not None:
+                self.articleActivated.emit(article_id)
+
+
+__all__ = ["ArticleList", "ArticleListModel", "QPersistentModelIndex"]

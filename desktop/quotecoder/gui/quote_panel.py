@@ -1,0 +1,160 @@
+"""The article's quotes in reading order: speaker, kind, stance, snippet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from quotecoder.core.model import Codebook, Quote
+from quotecoder.gui.theme import readable_on
+
+
+class QuoteTableModel(QAbstractTableModel):
+    COLUMNS = ("Speaker", "Kind", "Stance", "Quote")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.quotes: list[Quote] = []
+        self.stances: dict[int, str] = {}
+        self.codebook: Codebook | None = None
+
+    def set_quotes(self, quotes: list[Quote], stances: dict[int, str], codebook: Codebook) -> None:
+        self.beginResetModel()
+        self.quotes, self.stances, self.codebook = quotes, stances, codebook
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.quotes)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole:
+            if orientation == Qt.Horizontal:
+                return self.COLUMNS[section]
+            return str(section + 1)
+        return None
+
+    def _label(self, quote: Quote):
+        key = self.stances.get(quote.id)
+        return (self.codebook.label(key) if self.codebook and key else None), key
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.quotes):
+            return None
+        q = self.quotes[index.row()]
+        col = index.column()
+        label, key = self._label(q)
+        if role == Qt.DisplayRole:
+            if col == 0:
+                return q.speaker.name if q.speaker else "—"
+            if col == 1:
+                return q.kind
+            if col == 2:
+                return label.name if label else (key or "")
+            if col == 3:
+                snippet = " ".join(q.text.split())
+                return snippet if len(snippet) <= 90 else snippet[:87] + "…"
+        if role == Qt.ToolTipRole:
+            speaker = q.speaker.name if q.speaker else "unknown speaker"
+            return f"{speaker} ({q.kind}, {q.origin}): {q.text}"
+        if role == Qt.BackgroundRole and col == 2 and label is not None:
+            return QColor(label.colour)
+        if role == Qt.ForegroundRole and col == 2 and label is not None:
+            return QColor(readable_on(label.colour))
+        if role == Qt.UserRole:
+            return q.id
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.NoItemFlags
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
+
+    def row_of(self, quote_id: int | None) -> int | None:
+        return next((i for i, q in enumerate(self.quotes) if q.id == quote_id), None)
+
+
+class QuotePanel(QWidget):
+    quoteSelected = Signal(object)  # quote id or None
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.model = QuoteTableModel(self)
+        self.title = QLabel("<b>Quotes</b>")
+        self.table = QTableView(objectName="quoteTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.Stretch)
+        self.detail = QLabel(objectName="quoteDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.RichText)
+        self.detail.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.detail.setMinimumHeight(self.fontMetrics().height() * 5)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        self.table.selectionModel().currentRowChanged.connect(self._changed)
+        self._quiet = False
+
+    def set_quotes(self, quotes, stances, codebook, select: int | None = None) -> None:
+        self._quiet = True
+        try:
+            self.model.set_quotes(quotes, stances, codebook)
+            self.title.setText(f"<b>Quotes</b> ({len(quotes)})")
+            self.select(select)
+        finally:
+            self._quiet = False
+
+    def select(self, quote_id: int | None) -> None:
+        row = self.model.row_of(quote_id)
+        quiet, self._quiet = self._quiet, True
+        try:
+            if row is None:
+                self.table.clearSelection()
+                self.table.setCurrentIndex(QModelIndex())
+            else:
+                self.table.setCurrentIndex(self.model.index(row, 0))
+                self.table.scrollTo(self.model.index(row, 0))
+        finally:
+            self._quiet = quiet
+        self._describe(row)
+
+    def current(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.quotes[index.row()].id if index.isValid() else None
+
+    def _changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self._describe(current.row() if current.isValid() else None)
+        if not self._quiet:
+            self.quoteSelected.emit(self.model.quotes[current.row()].id if current.isValid() else None)
+
+    def _describe(self, row: int | None) -> None:
+        import html
+
+        if row is None or not 0 <= row < len(self.model.quotes):
+            self.detail.setText("<i>No quote selected</i>")
+            return
+        q = self.model.quotes[row]
+        label, key = self.model._label(q)
+        speaker = html.escape(q.speaker.name) if q.speaker else "<i>unknown</i>"
+        stance = html.escape(label.name) if label else "<i>not coded</i>"
+        cue = html.escape(q.cue.text) if q.cue else "—"
+        mention = html.escape(q.mention.text) if q.mention else "—"
+        self.detail.setText(
+            f"<b>{speaker}</b> · {q.kind} · stance: {stance}<br>"
+            f"cue: <i>{cue}</i> · mention: {mention} · {q.origin}"
+            + (f" ({q.confidence:.0%})" if q.origin == "model" else "")
+        )

@@ -1,0 +1,158 @@
+"""The store's coding actions: each one transaction, corrections logged, the machine's proposal kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotecoder.core.model import Annotation, Article, Entity, Quote, Span, Speaker
+from quotecoder.core.store import ArticleFilter, DatabaseReadOnly, Store
+
+TEXT = (
+    "Mayor Ilse Varkonen said the harbour plan was reckless. "
+    '"We will not sign it," said Tomas Brel of the Fenwick Council. '
+    "Brel added that talks would continue."
+)
+
+
+def _quote(text: str, phrase: str, kind: str = "direct", speaker: str | None = None,
+           mention: str | None = None, origin: str = "model") -> Quote:
+    start = text.index(phrase)
+    m = None
+    if mention:
+        ms = text.index(mention)
+        m = Span(ms, ms + len(mention), mention)
+    return Quote(start=start, end=start + len(phrase), text=phrase, kind=kind,
+                 speaker=Speaker(speaker) if speaker else None, mention=m, origin=origin)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(tmp_path / "coding.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def article_id(store):
+    quotes = [
+        _quote(TEXT, "the harbour plan was reckless", "indirect", "Ilse Varkonen", "Ilse Varkonen"),
+        _quote(TEXT, '"We will not sign it,"', "direct", "Tomas Brel", "Tomas Brel"),
+        _quote(TEXT, "talks would continue", "indirect", "Tomas Brel", "Brel"),
+    ]
+    ents = [Entity(start=TEXT.index("Fenwick Council"), end=TEXT.index("Fenwick Council") + 15,
+                   label="ORG", text="Fenwick Council")]
+    return store.add_article(Article(text=TEXT, source="a.txt", title="Harbour", content_hash="h1"),
+                             Annotation(entities=ents, quotes=quotes))
+
+
+def test_update_quote_boundaries_keeps_proposal_and_logs(store, article_id):
+    q = store.quotes(article_id)[0]
+    new_start = TEXT.index("harbour plan")
+    updated = store.update_quote(q.id, "ana", start=new_start)
+    assert updated.text == TEXT[new_start:q.end]
+    proposal = store.quote_proposal(q.id)
+    assert proposal["start"] == q.start and proposal["text"] == q.text
+    # a second correction keeps the first proposal
+    store.update_quote(q.id, "ana", kind="mixed")
+    assert store.quote_proposal(q.id)["kind"] == "indirect"
+    log = store.corrections("quote", q.id)
+    assert [c["action"] for c in log] == ["update", "update"]
+    assert log[0]["coder"] == "ana"
+    assert log[0]["before"]["start"] == q.start and log[0]["after"]["start"] == new_start
+    assert log[1]["before"] == {"kind": "indirect"} and log[1]["after"] == {"kind": "mixed"}
+
+
+def test_update_quote_rejects_bad_boundaries(store, article_id):
+    q = store.quotes(article_id)[0]
+    with pytest.raises(ValueError):
+        store.update_quote(q.id, "ana", start=q.end + 5)
+    assert store.quote(q.id).start == q.start
+    assert store.corrections() == []
+
+
+def test_coder_quotes_have_no_proposal(store, article_id):
+    phrase = "the harbour plan"
+    qid = store.add_quote(article_id, _quote(TEXT, phrase, "indirect", origin="model"), "ana")
+    quote = store.quote(qid)
+    assert quote.origin == "coder" and quote.text == phrase
+    store.update_quote(qid, "ana", kind="mixed")
+    assert store.quote_proposal(qid) is None
+    assert [c["action"] for c in store.corrections("quote", qid)] == ["add", "update"]
+
+
+def test_reject_and_restore(store, article_id):
+    q = store.quotes(article_id)[1]
+    store.set_label(q.id, "ana", "opposed")
+    store.reject_quote(q.id, "ana")
+    assert q.id not in [x.id for x in store.quotes(article_id)]
+    assert store.quote_status(q.id) == "rejected"
+    assert store.label(q.id, "ana") == "opposed"  # kept, not deleted
+    assert store.progress("ana") == (0, 2)
+    store.restore_quote(q.id, "ana")
+    assert store.quote_status(q.id) == "active"
+    assert [c["action"] for c in store.corrections("quote", q.id)] == ["reject", "restore"]
+
+
+def test_entities_add_remove_and_readd_with_same_id(store, article_id):
+    start = TEXT.index("Ilse Varkonen")
+    eid = store.add_entity(article_id, Entity(start=start, end=start + 13, label="PERSON",
+                                              text="Ilse Varkonen", origin="coder"), "ana")
+    assert any(e.id == eid and e.label == "PERSON" for e in store.entities(article_id))
+    removed = store.remove_entity(eid, "ana")
+    assert eid not in [e.id for e in store.entities(article_id)]
+    again = store.add_entity(article_id, removed, "ana")
+    assert again == eid
+    with pytest.raises(ValueError):
+        store.add_entity(article_id, Entity(start=0, end=5, label="ORG", text="wrong"), "ana")
+
+
+def test_reassign_speaker_and_restore(store, article_id):
+    quotes = store.quotes(article_id)
+    new = store.add_speaker(Speaker("Fenwick Council", type="organisation"))
+    previous = store.reassign_speaker([quotes[1].id, quotes[2].id], new, "ana")
+    assert {store.quote(q.id).speaker.name for q in quotes[1:]} == {"Fenwick Council"}
+    assert store.quote_proposal(quotes[1].id)["speaker_id"] == previous[quotes[1].id]
+    store.set_speakers(previous, "ana")
+    assert {store.quote(q.id).speaker.name for q in quotes[1:]} == {"Tomas Brel"}
+
+
+def test_quotes_with_mention(store, article_id):
+    quotes = store.quotes(article_id)
+    assert store.quotes_with_mention("brel") == [(quotes[2].id, article_id)]
+    assert store.quotes_with_mention("Brel", exclude_speaker=quotes[2].speaker_id) == []
+
+
+def test_merge_and_edit_speakers(store, article_id):
+    quotes = store.quotes(article_id)
+    brel = quotes[1].speaker_id
+    dup = store.add_speaker(Speaker("T. Brel", type="person", roles=("councillor",)))
+    store.reassign_speaker([quotes[2].id], dup, "ana")
+    merged = store.merge_speakers(brel, dup, "ana")
+    assert "T. Brel" in merged.aliases and "councillor" in merged.roles
+    assert store.quote(quotes[2].id).speaker_id == brel
+    assert all(s.id != dup for s in store.speakers())
+    edited = store.update_speaker(brel, "ana", name="Tomas Brel", type="person",
+                                  aliases=["T. Brel", "Councillor Brel"], roles=["chair"])
+    assert edited.type == "person" and set(edited.aliases) == {"T. Brel", "Councillor Brel"}
+    assert edited.roles == ("chair",)
+
+
+def test_next_uncoded_and_rows(store, article_id):
+    quotes = store.quotes(article_id)
+    assert store.next_uncoded("ana") == (article_id, quotes[0].id)
+    store.set_label(quotes[0].id, "ana", "opposed")
+    assert store.next_uncoded("ana", article_id, quotes[0].start) == (article_id, quotes[1].id)
+    row = store.article_row(article_id, "ana")
+    assert (row.quotes, row.coded, row.status) == (3, 1, "in progress")
+    assert store.article_position(article_id) == 0
+    assert store.article_position(article_id, ArticleFilter(status="new"), "ana") is None
+
+
+def test_readonly_store_refuses_coding(tmp_path, store, article_id):
+    q = store.quotes(article_id)[0]
+    ro = Store(store.path, readonly=True)
+    try:
+        with pytest.raises(DatabaseReadOnly):
+            ro.reject_quote(q.id, "ana")
+    finally:
+        ro.close()
