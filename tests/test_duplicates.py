@@ -1,0 +1,50 @@
+"""Near-duplicate detection."""
+
+from quotecoder.core.duplicates import DuplicateIndex, jaccard, shingles
+from quotecoder.core.importers import Article, read_articles
+from quotecoder.core.workspace import sample_paths
+
+
+def index_all(texts: dict[int, str]) -> DuplicateIndex:
+    index = DuplicateIndex(texts.__getitem__)
+    for article_id, text in texts.items():
+        index.add(article_id, text)
+    return index
+
+
+def test_samples_group_only_the_syndicated_pair():
+    articles = [a for a in read_articles(sample_paths()) if isinstance(a, Article)]
+    texts = {i: a.text for i, a in enumerate(articles, start=1)}
+    index = index_all(texts)
+    names = {i: a.source.rsplit("/", 1)[-1][:2] for i, a in enumerate(articles, start=1)}
+    groups = {}
+    for i in texts:
+        if index.group(i) is not None:
+            groups.setdefault(index.group(i), []).append(names[i])
+    assert list(groups.values()) == [["09", "10"]]
+
+
+def test_seeds_rewrite_is_grouped(shared_corpus):
+    articles = [a for a in read_articles([shared_corpus / "seeds"]) if isinstance(a, Article)]
+    texts = {i: a.text for i, a in enumerate(articles, start=1)}
+    index = index_all(texts)
+    by_name = {a.source.rsplit("/", 1)[-1][:3]: i for i, a in texts.items() for a in [articles[i - 1]]}
+    assert index.group(by_name["001"]) is not None
+    assert index.group(by_name["001"]) == index.group(by_name["002"])
+    assert index.group(by_name["000"]) is None
+
+
+def test_group_returns_members_to_update():
+    base = "The envoy said the ceasefire talks in Port Aldis would resume on Monday after a pause of two weeks."
+    texts = {1: base, 2: "Unrelated: the harbour festival drew large crowds to the waterfront on Sunday evening.", 3: base + " More later."}
+    index = DuplicateIndex(texts.__getitem__)
+    assert index.add(1, texts[1]) == (None, [])
+    assert index.add(2, texts[2]) == (None, [])
+    assert index.add(3, texts[3]) == (1, [3, 1])
+    assert index.group(1) == index.group(3) == 1 and index.group(2) is None
+
+
+def test_shingles_and_jaccard():
+    assert shingles("One two three four") == {"one two three", "two three four"}
+    assert shingles("Hi") == {"hi"} and shingles("") == set()
+    assert jaccard({"a"}, {"a", "b"}) == 0.5 and jaccard(set(), set()) == 0.0
