@@ -140,6 +140,26 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX corrections_item ON corrections(item, item_id);
     """,
+    # 3: coding studies: near-duplicate groups, the reliability sample, adjudicated labels.
+    """
+    ALTER TABLE articles ADD COLUMN dup_group INTEGER;
+    ALTER TABLE articles ADD COLUMN minhash BLOB;
+    CREATE INDEX articles_dup_group ON articles(dup_group);
+
+    CREATE TABLE reliability_sample (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        seed INTEGER NOT NULL,
+        drawn_at TEXT NOT NULL
+    );
+
+    CREATE TABLE adjudications (
+        quote_id INTEGER PRIMARY KEY REFERENCES quotes(id) ON DELETE CASCADE,
+        label TEXT NOT NULL,
+        coder_id INTEGER NOT NULL REFERENCES coders(id),
+        note TEXT NOT NULL DEFAULT '',
+        decided_at TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
