@@ -1,6 +1,6 @@
 """Near-duplicate detection."""
 
-from quotecoder.core.duplicates import DuplicateIndex, jaccard, shingles
+from quotecoder.core.duplicates import DuplicateIndex, jaccard, shingles, signature
 from quotecoder.core.importers import Article, read_articles
 from quotecoder.core.workspace import sample_paths
 
@@ -38,9 +38,11 @@ def test_group_returns_members_to_update():
     base = "The envoy said the ceasefire talks in Port Aldis would resume on Monday after a pause of two weeks."
     texts = {1: base, 2: "Unrelated: the harbour festival drew large crowds to the waterfront on Sunday evening.", 3: base + " More later."}
     index = DuplicateIndex(texts.__getitem__)
-    assert index.add(1, texts[1]) == (None, [])
-    assert index.add(2, texts[2]) == (None, [])
-    assert index.add(3, texts[3]) == (1, [3, 1])
+    assert index.add(1, texts[1]) is None
+    assert index.add(2, texts[2]) is None
+    sig = signature(texts[3])
+    assert index.find(texts[3], sig) == (1, [1])
+    index.insert(3, sig, 1, [1])
     assert index.group(1) == index.group(3) == 1 and index.group(2) is None
 
 

@@ -9,10 +9,10 @@ prefixed with an apostrophe, so spreadsheets show it as text instead of running 
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+
+from quotecoder.core.outfile import atomic_text_file
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,21 +35,11 @@ def write_csv(
     The file appears only when it is complete: it is written beside ``path`` and
     renamed, so a failed export never leaves half a file behind.
     """
-    path = Path(path)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8-sig" if bom else "utf-8", newline="", dir=path.parent or ".",
-        prefix=f".{path.name}.", suffix=".part", delete=False,
-    )
     count = 0
-    try:
-        with handle:
-            writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow(["" if row.get(c) is None else neutralise(row.get(c)) for c in columns])
-                count += 1
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    with atomic_text_file(path, "utf-8-sig" if bom else "utf-8", newline="") as handle:
+        writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else neutralise(row.get(c)) for c in columns])
+            count += 1
     return count

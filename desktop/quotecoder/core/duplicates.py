@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 SHINGLE_WORDS = 3
 PERMUTATIONS = 128
@@ -38,12 +37,16 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 def signature(text: str) -> bytes:
     """The MinHash signature of ``text``, as bytes for storage."""
+    from datasketch import MinHash  # loads scipy: imported on first use, not at start-up
+
     minhash = MinHash(num_perm=PERMUTATIONS, scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingles(text)])
     return minhash.hashvalues.astype(np.uint32).tobytes()
 
 
-def _minhash(sig: bytes) -> MinHash:
+def _minhash(sig: bytes):
+    from datasketch import MinHash
+
     return MinHash(num_perm=PERMUTATIONS, scheme=SCHEME, hashvalues=np.frombuffer(sig, dtype=np.uint32).astype(np.uint64))
 
 
@@ -51,38 +54,43 @@ class DuplicateIndex:
     """Groups articles whose texts are near-duplicates.
 
     ``text_of(article_id)`` fetches a stored text when a candidate must be
-    verified. A group is named by its smallest article id.
+    verified. A group is named by its first (smallest) article id, so a new
+    article's group is known before it is stored.
     """
 
     def __init__(self, text_of: Callable[[int], str]) -> None:
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
         self._text_of = text_of
         self._group: dict[int, int] = {}
 
-    def add(self, article_id: int, text: str, sig: bytes | None = None, group: int | None = None) -> tuple[int | None, list[int]]:
-        """Index an article; returns its group id (None when it has no near-duplicate) and
-        the articles whose group is now that id (itself and the copies it matched).
+    def find(self, text: str, sig: bytes) -> tuple[int | None, list[int]]:
+        """The group a new article joins (None when it has no near-duplicate), and the
+        indexed articles that must now be marked with that group."""
+        mine = shingles(text)
+        matches = [
+            other
+            for other in self._lsh.query(_minhash(sig))
+            if jaccard(mine, shingles(self._text_of(other))) >= THRESHOLD
+        ]
+        if not matches:
+            return None, []
+        group = min(self._group.get(m, m) for m in matches)
+        return group, sorted(m for m in matches if self._group.get(m) != group)
 
-        ``group`` restores a group already known, when reloading a stored index.
-        """
-        minhash = _minhash(sig or signature(text))
-        members: list[int] = []
-        if group is None:
-            mine = shingles(text)
-            matches = [
-                other
-                for other in self._lsh.query(minhash)
-                if jaccard(mine, shingles(self._text_of(other))) >= THRESHOLD
-            ]
-            if matches:
-                group = min([self._group.get(m, m) for m in matches] + [article_id])
-                members = [article_id, *(m for m in matches if self._group.get(m) != group)]
-                for member in members:
-                    self._group[member] = group
-        elif group is not None:
-            self._group[article_id] = group
-        self._lsh.insert(article_id, minhash)
-        return group, members
+    def insert(self, article_id: int, sig: bytes, group: int | None, members: list[int] = ()) -> None:
+        """Index an article, with the group ``find`` gave it."""
+        self._lsh.insert(article_id, _minhash(sig))
+        for member in [article_id, *members] if group is not None else []:
+            self._group[member] = group
+
+    def add(self, article_id: int, text: str) -> int | None:
+        """Find and insert in one step; returns the article's group."""
+        sig = signature(text)
+        group, members = self.find(text, sig)
+        self.insert(article_id, sig, group, members)
+        return group
 
     def group(self, article_id: int) -> int | None:
         return self._group.get(article_id)

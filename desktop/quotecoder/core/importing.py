@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quotecoder.core.duplicates import signature
 from quotecoder.core.importers import ImportProblem, read_articles
+from quotecoder.core.importers.walk import iter_files
 from quotecoder.core.model import Article
 from quotecoder.core.pretag import Pretagger
 from quotecoder.core.progress import Cancelled, Progress
@@ -27,7 +29,8 @@ class ImportReport:
 
     imported: list[int] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)  # files or rows not imported
+    warnings: list[ImportProblem] = field(default_factory=list)  # imported, with a caveat
     quotes: int = 0
     entities: int = 0
     cancelled: bool = False
@@ -45,6 +48,9 @@ class ImportReport:
         if self.duplicates:
             lines.append(f"Skipped {len(self.duplicates)} duplicate(s) already in the database:")
             lines += [f"  {source}" for source in self.duplicates]
+        if self.warnings:
+            lines.append(f"{len(self.warnings)} warning(s):")
+            lines += [f"  {warning}" for warning in self.warnings]
         if self.problems:
             lines.append(f"{len(self.problems)} problem(s); these were not imported:")
             lines += [f"  {problem}" for problem in self.problems]
@@ -54,18 +60,22 @@ class ImportReport:
 
 
 def count_files(paths: Iterable[str | Path]) -> int:
-    """How many files ``paths`` name, counting folders' contents (for progress)."""
-    total = 0
-    for path in map(Path, paths):
-        if path.is_dir():
-            total += sum(1 for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+    """How many files ``paths`` name, counting folders' contents as the import walks them."""
+    return sum(1 for item in iter_files(paths) if isinstance(item, Path))
+
+
+def _read(paths: list[str | Path], columns: Mapping[str, str] | None) -> Iterator[tuple[int, Article | ImportProblem]]:
+    """Each article or problem, with the number of the file it came from (1-based)."""
+    for number, file in enumerate(iter_files(paths), start=1):
+        if isinstance(file, ImportProblem):
+            yield number, file
         else:
-            total += 1
-    return total
+            for item in read_articles([file], columns):
+                yield number, item
 
 
-def _batches(items: Iterator[Article | ImportProblem], size: int) -> Iterator[list[Article | ImportProblem]]:
-    batch: list[Article | ImportProblem] = []
+def _batches(items: Iterator, size: int) -> Iterator[list]:
+    batch = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -85,41 +95,48 @@ def import_paths(
 ) -> ImportReport:
     """Import the articles in ``paths`` (files or folders) into ``store``.
 
-    New articles are pre-tagged with ``pretagger`` (entities, quotes, speakers);
-    exact duplicates are skipped and reported, bad files reported per file.
-    Progress counts articles read; ``progress.cancel()`` stops between articles.
+    New articles are pre-tagged with ``pretagger`` (entities, quotes, speakers)
+    and grouped with their near-duplicates; exact duplicates are skipped and
+    reported, bad files reported per file.
+    Progress counts files done; ``progress.cancel()`` stops between articles.
     """
     paths = list(paths)
     progress = progress or Progress()
-    progress.start(0, "Reading articles…")
+    progress.start(count_files(paths), "Reading articles…")
     report = ImportReport()
     if pretagger is not None and not pretagger.registry:
         pretagger.registry = store.speakers()
     seen: set[str] = set()
+    duplicates = store.duplicate_index()
     try:
-        for batch in _batches(read_articles(paths, columns), batch_size):
-            fresh: list[Article] = []
-            for item in batch:
+        for batch in _batches(_read(paths, columns), batch_size):
+            fresh: list[tuple[int, Article]] = []
+            for number, item in batch:
                 if isinstance(item, ImportProblem):
-                    report.problems.append(item)
+                    (report.warnings if item.is_warning else report.problems).append(item)
                 elif item.content_hash in seen or store.has_article(item.content_hash):
                     report.duplicates.append(item.source)
                 else:
                     seen.add(item.content_hash)
-                    fresh.append(item)
+                    fresh.append((number, item))
             progress.check()
-            annotations = pretagger.annotate([a.text for a in fresh]) if pretagger else None
-            for article in fresh:
+            annotations = pretagger.annotate([a.text for _, a in fresh]) if pretagger else None
+            for number, article in fresh:
                 annotation = next(annotations) if annotations is not None else None
-                article_id = store.add_article(article, annotation)
+                article.minhash = signature(article.text)
+                article.dup_group, copies = duplicates.find(article.text, article.minhash)
+                article_id = store.add_article(article, annotation, copies)
                 if article_id is None:
                     report.duplicates.append(article.source)
                     continue
+                duplicates.insert(article_id, article.minhash, article.dup_group, copies)
                 report.imported.append(article_id)
                 if annotation is not None:
                     report.quotes += len(annotation.quotes)
                     report.entities += len(annotation.entities)
-                progress.advance(1, f"Imported {len(report.imported)} article(s)")
+                progress.update(number - 1, f"Imported {len(report.imported)} article(s)")
+            progress.update(batch[-1][0] - 1)
+        progress.update(progress.total, f"Imported {len(report.imported)} article(s)")
     except Cancelled:
         report.cancelled = True
     return report

@@ -55,7 +55,8 @@ class Article:
     content_hash: str = ""
     imported_at: str | None = None
     id: int | None = None
-    dup_group: int | None = None
+    dup_group: int | None = None  # near-duplicate group: the first article's id
+    minhash: bytes | None = None  # MinHash signature for near-duplicate search
 
 
 @dataclass

@@ -40,6 +40,10 @@ class Progress:
         self._notify()
         self.check()
 
+    def update(self, done: int, message: str | None = None) -> None:
+        """Set the count of steps done; raises :class:`Cancelled` if the job was cancelled."""
+        self.advance(done - self.done, message)
+
     def cancel(self) -> None:
         self._cancel.set()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from quotecoder.core import DEFAULT_DB
 from quotecoder.core.codebook import default_codebook
 from quotecoder.core.importing import ImportReport, import_paths
 from quotecoder.core.pretag import Pretagger
@@ -11,7 +12,6 @@ from quotecoder.core.progress import Progress
 from quotecoder.core.resources import resource
 from quotecoder.core.store import Store, now
 
-DEFAULT_DB = "annotations.db"
 SEEDED = "seeded_at"
 
 

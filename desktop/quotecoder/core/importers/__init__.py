@@ -25,7 +25,15 @@ from quotecoder.core.importers.text import read_text
 from quotecoder.core.importers.walk import iter_files
 from quotecoder.core.model import Article
 
-__all__ = ["FIELDS", "SUPPORTED", "ImportProblem", "content_hash", "parse_date", "read_articles"]
+__all__ = [
+    "FIELDS",
+    "SUPPORTED",
+    "Article",
+    "ImportProblem",
+    "content_hash",
+    "parse_date",
+    "read_articles",
+]
 
 _Reader = Callable[[Path, ColumnMap], Iterator[Article | ImportProblem]]
 _READERS: dict[str, _Reader] = {
@@ -46,7 +54,7 @@ SUPPORTED: tuple[str, ...] = tuple(sorted(suffix for suffix in _READERS if suffi
 def read_articles(
     paths: Iterable[str | Path] | str | Path, columns: Mapping[str, str] | None = None
 ) -> Iterator[Article | ImportProblem]:
-    """Every article in ``paths`` (files and folders, walked recursively), or a problem per bad file or row.
+    """Every article in ``paths`` (files; folders, recursively), or a problem per bad file or row.
 
     Files are dispatched by extension (see :data:`SUPPORTED`; no extension is
     plain text). ``columns`` maps table column names (or JSON keys) to fields,
@@ -76,4 +84,5 @@ def _read(paths: Iterable[str | Path], columns: ColumnMap) -> Iterator[Article |
         try:
             yield from reader(path, columns)
         except OSError as error:
-            yield ImportProblem(str(path), None, f"could not read the file: {error.strerror or error}")
+            message = f"could not read the file: {error.strerror or error}"
+            yield ImportProblem(str(path), None, message)

@@ -52,6 +52,12 @@ class ColumnMap:
             overrides[name.strip().lower()] = resolved
         return cls(overrides)
 
+    @staticmethod
+    def missing_text(noun: str, names: Sequence[str]) -> str:
+        """The message for a file whose ``names`` (columns or keys) include no text."""
+        found = ", ".join(repr(name) for name in names) or "none"
+        return f"no 'text' {noun} (the {noun}s are {found}); map one with --column NAME=text"
+
     def resolve(self, names: Sequence[str]) -> dict[str, int]:
         """Field → position in ``names`` for every field some column provides."""
         keys = [str(name).strip().lower() for name in names]

@@ -18,7 +18,7 @@ MAX_ARTICLE_BYTES = 50 * 1024 * 1024  # refuse single-article files larger than 
 SAMPLE_BYTES = 64 * 1024  # looked at to tell text from binary
 _DETECT_BYTES = 1024 * 1024  # given to charset detection from the start (and around a bad byte)
 _CHUNK = 1024 * 1024
-_CONTROL = bytes([*range(0x01, 0x09), *range(0x0E, 0x1A), *range(0x1B, 0x20), 0x7F])
+_CONTROL = bytes([*range(0x00, 0x09), *range(0x0E, 0x1A), *range(0x1B, 0x20), 0x7F])
 _MAX_CONTROL_SHARE = 0.05
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -32,6 +32,7 @@ _NEWLINES = re.compile(r"\r\n?")
 BINARY = "not a text file (binary content)"
 EMPTY = "empty file"
 UNDECODABLE = "could not decode the text (tried UTF-8 and charset detection)"
+UNDECODABLE_REST = "could not decode the text from here on; the rest was skipped"
 
 
 class DecodeError(Exception):
@@ -94,11 +95,13 @@ def _bom_encoding(data: bytes) -> str | None:
 
 
 def _check_sample(sample: bytes, complete: bool) -> None:
-    """Raise for binary content, or for an empty file when ``sample`` is the ``complete`` file."""
+    """Raise for binary content, or for an empty file when ``sample`` is the ``complete`` file.
+
+    Binary means more than 5% control bytes (NUL included); a stray NUL in a table
+    is left for the row that holds it, and a decoded article with one is refused.
+    """
     if complete and not sample.strip():
         raise DecodeError(EMPTY if not sample else f"{EMPTY} (only whitespace)")
-    if b"\0" in sample:
-        raise DecodeError(BINARY)
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     if controls > _MAX_CONTROL_SHARE * len(sample):
         raise DecodeError(BINARY)
@@ -113,7 +116,13 @@ def _stream_encoding(raw: io.BufferedReader, head: bytes) -> str:
             checker.decode(chunk, final=not chunk)
         except UnicodeDecodeError as error:
             raw.seek(max(0, offset + error.start - 1024))
-            return _detect(head + raw.read(_DETECT_BYTES))
+            sample = head + raw.read(_DETECT_BYTES)
+            encoding = _detect(sample)
+            try:  # the detector's best guess must at least read its own sample
+                codecs.getincrementaldecoder(encoding)().decode(sample)
+            except (UnicodeDecodeError, LookupError) as failure:
+                raise DecodeError(UNDECODABLE) from failure
+            return encoding
         if not chunk:
             return "utf-8"
         offset += len(chunk)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
-
-_WHITESPACE = re.compile(r"\s+")
 
 
 def content_hash(text: str) -> str:
@@ -14,5 +11,5 @@ def content_hash(text: str) -> str:
 
     Two texts that differ only in spacing or line breaks get the same hash.
     """
-    normal = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
     return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()

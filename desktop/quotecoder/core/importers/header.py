@@ -52,7 +52,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _TERMINAL = ".!?;:,"
 _CLOSERS = "'\"’”»)]"
 _CONNECTORS = frozenset({"and", "&"})
-_PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "al", "bin", "el"})
+_PARTICLES = frozenset("de da di du van von der den la le al bin el".split())
 _SMALL_WORDS = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "the", "to"})
 _ROLE_WORDS = frozenset(
     "reporter reporters correspondent correspondents editor editors writer writers journalist "
@@ -75,7 +75,8 @@ def split_header(text: str) -> tuple[Metadata, str]:
         fields = _header_fields(lines[pos].strip(), after_header=found)
         if fields is None:
             break
-        slug = slug or fields.pop("slug", None)
+        line_slug = fields.pop("slug", None)
+        slug = slug or line_slug
         meta.fill(Metadata(**fields))
         found = True
         pos = _next_content(lines, pos + 1, last)
@@ -167,19 +168,26 @@ def _byline(value: str) -> dict[str, str] | None:
 
 
 def _credit(line: str) -> dict[str, str] | None:
-    """The byline in ``Jane Doe, The Associated Press``, or None when ``line`` is not such a credit."""
+    """The byline in ``Jane Doe, The Associated Press``, or None when ``line`` is not a credit."""
     names, comma, affiliation = line.partition(", ")
-    words = affiliation.split()
     if (
         not comma
         or line[-1] in _TERMINAL
         or len(names.split()) < 2
         or not _looks_like_names(names)
-        or not 0 < len(words) <= 6
-        or not (_is_role(affiliation) or _looks_like_names(" ".join(w for w in words if w.lower() not in _SMALL_WORDS)))
+        or not _is_affiliation(affiliation)
     ):
         return None
     return {"byline": _title_case(names, small_words=_CONNECTORS)}
+
+
+def _is_affiliation(text: str) -> bool:
+    """True for a role (``Power Play producer``) or a capitalised name (``The Canadian Press``)."""
+    words = text.split()
+    if not 0 < len(words) <= 6:
+        return False
+    significant = [word for word in words if word.lower() not in _SMALL_WORDS]
+    return _is_role(text) or _looks_like_names(" ".join(significant))
 
 
 def _looks_like_names(text: str) -> bool:
@@ -207,8 +215,8 @@ def _title_case(text: str, small_words: frozenset[str]) -> str:
 
     ``small_words`` stay lower case except at the start.
     """
-    words = text.split(" ")
-    if not all(word.isupper() for word in words if word.lower() not in small_words and _WORD.search(word)):
+    cased = [w for w in text.split() if w.lower() not in small_words and _WORD.search(w)]
+    if not all(word.isupper() for word in cased):
         return text
     words = _WORD.sub(lambda m: m.group().capitalize(), text).split(" ")
     return " ".join(

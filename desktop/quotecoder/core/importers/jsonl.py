@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from quotecoder.core.importers.columns import ColumnMap
-from quotecoder.core.importers.decode import DecodeError, open_text
+from quotecoder.core.importers.decode import UNDECODABLE_REST, DecodeError, open_text
 from quotecoder.core.importers.problem import ImportProblem
 from quotecoder.core.importers.records import record_articles
 from quotecoder.core.model import Article
 
 MAX_JSON_BYTES = 512 * 1024 * 1024  # a JSON list is parsed whole; JSON Lines stream
-_UNDECODABLE = "could not decode the text from here on; the rest was skipped"
+_TOO_LARGE = "too large for a JSON list; convert it to JSON Lines (.jsonl)"
 
 _Item = tuple[int | None, str, object]  # (line or None, how messages name it, parsed value)
 
@@ -48,17 +48,19 @@ def read_json(path: Path, columns: ColumnMap) -> Iterator[Article | ImportProble
         try:
             first = stream.readline()
             if _is_object_line(first):
-                yield from _json_lines(enumerate(itertools.chain([first], stream), 1), name, columns)
+                lines = enumerate(itertools.chain([first], stream), 1)
+                yield from _json_lines(lines, name, columns)
                 return
             if path.stat().st_size > MAX_JSON_BYTES:
-                yield ImportProblem(name, None, "too large for a JSON list; convert it to JSON Lines (.jsonl)")
+                yield ImportProblem(name, None, _TOO_LARGE)
                 return
             data = json.loads(first + stream.read())
         except UnicodeDecodeError:
-            yield ImportProblem(name, None, _UNDECODABLE)
+            yield ImportProblem(name, None, UNDECODABLE_REST)
             return
         except (ValueError, RecursionError) as error:
-            yield ImportProblem(name, getattr(error, "lineno", None), f"invalid JSON: {_json_message(error)}")
+            line = getattr(error, "lineno", None)
+            yield ImportProblem(name, line, f"invalid JSON: {_json_message(error)}")
             return
     if isinstance(data, dict):
         data = [data]
@@ -76,7 +78,7 @@ def _json_lines(
     try:
         yield from _records(_parse_lines(lines, path), path, columns)
     except UnicodeDecodeError:
-        yield ImportProblem(path, None, _UNDECODABLE)
+        yield ImportProblem(path, None, UNDECODABLE_REST)
 
 
 def _parse_lines(lines: Iterable[tuple[int, str]], path: str) -> Iterator[_Item | ImportProblem]:
@@ -86,7 +88,8 @@ def _parse_lines(lines: Iterable[tuple[int, str]], path: str) -> Iterator[_Item 
         try:
             yield number, f"line {number}", json.loads(line)
         except (ValueError, RecursionError) as error:
-            yield ImportProblem(path, number, f"line {number}: invalid JSON: {_json_message(error)}")
+            message = f"line {number}: invalid JSON: {_json_message(error)}"
+            yield ImportProblem(path, number, message)
 
 
 def _records(
@@ -99,15 +102,13 @@ def _records(
             continue
         line, where, value = item
         if not isinstance(value, dict):
-            yield ImportProblem(path, line, f"{where}: expected a JSON object, found {_kind(value)}")
+            message = f"{where}: expected a JSON object, found {_kind(value)}"
+            yield ImportProblem(path, line, message)
             continue
         keys = list(value)
         positions = columns.resolve(keys)
         if first and "text" not in positions:
-            found = ", ".join(repr(key) for key in keys) or "none"
-            yield ImportProblem(
-                path, line, f"no 'text' field (the keys are {found}); map one with --column NAME=text"
-            )
+            yield ImportProblem(path, line, columns.missing_text("key", keys))
             return
         first = False
         fields = {field: value[keys[i]] for field, i in positions.items()}

@@ -55,9 +55,8 @@ def record_articles(
     )
     yield meta.article(text, source)
     if raw_date and published is None:
-        yield ImportProblem(
-            path, line, f"{WARNING} {where}: unrecognised date {raw_date!r}; imported without a date"
-        )
+        message = f"{WARNING} {where}: unrecognised date {raw_date!r}; imported without a date"
+        yield ImportProblem(path, line, message)
 
 
 def _single_line(value: object) -> str | None:

@@ -13,10 +13,15 @@ import csv
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from quotecoder.core.importers.columns import ColumnMap
-from quotecoder.core.importers.decode import MAX_ARTICLE_BYTES, DecodeError, open_text
+from quotecoder.core.importers.decode import (
+    MAX_ARTICLE_BYTES,
+    UNDECODABLE_REST,
+    DecodeError,
+    open_text,
+)
 from quotecoder.core.importers.problem import ImportProblem
 from quotecoder.core.importers.records import record_articles
 from quotecoder.core.model import Article
@@ -31,7 +36,7 @@ _CSV_ERRORS = {"unexpected end of data": 'unterminated quoted field (a " is neve
 def read_table(
     path: Path, columns: ColumnMap, delimiter: str | None = None
 ) -> Iterator[Article | ImportProblem]:
-    """The articles in a CSV (``delimiter`` None: sniffed) or TSV (``"\\t"``) file, and its problems."""
+    """The articles and problems of a CSV (``delimiter`` None: sniffed) or TSV (``"\\t"``) file."""
     name = str(path)
     try:
         stream = open_text(path, newline="")
@@ -39,19 +44,23 @@ def read_table(
         yield ImportProblem(name, None, str(error))
         return
     with stream:
-        first = stream.readline()
-        if not first.strip():
-            yield ImportProblem(name, 1, "no header row (the first line is blank)")
-            return
-        csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_BYTES))
-        dialect = delimiter or max(_DELIMITERS, key=first.count)
-        reader = csv.reader(itertools.chain([first], stream), delimiter=dialect, strict=True)
         try:
-            yield from _rows(reader, name, columns)
+            yield from _read(stream, name, columns, delimiter)
         except UnicodeDecodeError:
-            yield ImportProblem(
-                name, reader.line_num + 1, "could not decode the text from here on; the rest was skipped"
-            )
+            yield ImportProblem(name, None, UNDECODABLE_REST)
+
+
+def _read(
+    stream: TextIO, path: str, columns: ColumnMap, delimiter: str | None
+) -> Iterator[Article | ImportProblem]:
+    first = stream.readline()
+    if not first.strip():
+        yield ImportProblem(path, 1, "no header row (the first line is blank)")
+        return
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_BYTES))
+    dialect = delimiter or max(_DELIMITERS, key=first.count)
+    reader = csv.reader(itertools.chain([first], stream), delimiter=dialect, strict=True)
+    yield from _rows(reader, path, columns)
 
 
 def _rows(reader: Reader, path: str, columns: ColumnMap) -> Iterator[Article | ImportProblem]:
@@ -62,10 +71,7 @@ def _rows(reader: Reader, path: str, columns: ColumnMap) -> Iterator[Article | I
         return
     positions = columns.resolve(header)
     if "text" not in positions:
-        found = ", ".join(repr(name) for name in header)
-        yield ImportProblem(
-            path, 1, f"no 'text' column (the columns are {found}); map one with --column NAME=text"
-        )
+        yield ImportProblem(path, 1, columns.missing_text("column", header))
         return
     row_number, line = 1, reader.line_num + 1
     while True:
@@ -75,7 +81,8 @@ def _rows(reader: Reader, path: str, columns: ColumnMap) -> Iterator[Article | I
         except StopIteration:
             break
         except csv.Error as error:
-            yield ImportProblem(path, start, f"row {row_number}: malformed CSV: {_csv_message(error)}")
+            message = f"row {row_number}: malformed CSV: {_csv_message(error)}"
+            yield ImportProblem(path, start, message)
             continue
         finally:
             line = reader.line_num + 1

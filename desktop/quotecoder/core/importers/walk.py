@@ -32,9 +32,10 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | ImportProblem]:
 def _walk(folder: Path) -> Iterator[Path | ImportProblem]:
     try:
         with os.scandir(folder) as listing:
-            entries = sorted((entry for entry in listing if not entry.name.startswith(".")), key=_name)
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=_name)
     except OSError as error:
-        yield ImportProblem(str(folder), None, f"could not list the folder: {error.strerror or error}")
+        message = f"could not list the folder: {error.strerror or error}"
+        yield ImportProblem(str(folder), None, message)
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):

@@ -1,0 +1,278 @@
+"""The store's export queries and annotation transfer (backup, merge of coder databases).
+
+A mixin of :class:`quotecoder.core.store.Store`. Every export query streams its
+rows from an SQLite cursor, so no export holds the whole database in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+
+import sqlite_utils
+
+from quotecoder.core.model import Coder, Quote, Speaker
+
+#: The speaker each (quote, coder) row carries: the coder's last speaker correction,
+#: else the machine's proposal that the coder accepted.
+_ORIGINAL_SPEAKER = """CASE WHEN q.proposal IS NOT NULL AND json_type(q.proposal, '$.speaker_id') IS NOT NULL
+                            THEN json_extract(q.proposal, '$.speaker_id') ELSE q.speaker_id END"""
+_CODER_SPEAKER = """(SELECT json_extract(k.after, '$.speaker_id') FROM corrections k
+                     WHERE k.item = 'quote' AND k.action = 'speaker' AND k.item_id = q.id AND k.coder_id = l.coder_id
+                     ORDER BY k.id DESC LIMIT 1)"""
+_CODER_CORRECTED = """EXISTS (SELECT 1 FROM corrections k WHERE k.item = 'quote' AND k.action = 'speaker'
+                              AND k.item_id = q.id AND k.coder_id = l.coder_id)"""
+
+LONG_COLUMNS = (
+    "article_id", "outlet", "published", "title", "url", "dup_group", "quote_id", "kind", "start", "end",
+    "quote_text", "speaker", "speaker_type", "speaker_mention", "cue", "stance", "coder", "coded_at",
+    "origin", "speaker_corrected", "note",
+)
+
+
+def variable_name(prefix: str, name: str) -> str:
+    """A column name that R, SPSS and Stata accept: letters, digits, underscores, ≤ 32 characters."""
+    clean = re.sub(r"\W+", "_", name.strip().lower(), flags=re.ASCII).strip("_") or "x"
+    return f"{prefix}_{clean}"[:32]
+
+
+class TransferStore:
+    """Export rows and annotation records (mixed into the Store)."""
+
+    conn: sqlite3.Connection
+    db: sqlite_utils.Database
+
+    # Provided by Store:
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+    def coder(self, name: str) -> Coder: ...
+    def _speaker_for(self, speaker: Speaker) -> int: ...
+    def _insert_quote(self, article_id: int, text: str, quote: Quote) -> int: ...
+
+    def _stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[dict]:
+        cursor = self.conn.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row))
+
+    def long_rows(self, coders: Sequence[str] | None = None) -> Iterator[dict]:
+        """One row per quote × coder (a quote nobody coded gives one row without a coder)."""
+        where, params = "", []
+        if coders:
+            where = f"AND (c.name IS NULL OR c.name IN ({','.join('?' * len(coders))}))"
+            params = list(coders)
+        sql = f"""
+            SELECT x.*, s.name AS speaker, s.type AS speaker_type,
+                   CASE WHEN x.coder IS NULL THEN NULL
+                        WHEN x.origin = 'model' AND x.corrected
+                             AND coalesce(x.chosen_id, -1) != coalesce(x.original_id, -1) THEN 'yes'
+                        ELSE 'no' END AS speaker_corrected
+            FROM (
+                SELECT a.id AS article_id, a.outlet, a.published, a.title, a.url, a.dup_group,
+                       q.id AS quote_id, q.kind, q.start, q.end, q.text AS quote_text,
+                       q.mention_text AS speaker_mention, q.cue_text AS cue, l.label AS stance,
+                       c.name AS coder, l.coded_at, q.origin, l.note, q.speaker_id AS current_id,
+                       {_ORIGINAL_SPEAKER} AS original_id, {_CODER_CORRECTED} AS corrected,
+                       {_CODER_SPEAKER} AS chosen_id
+                FROM quotes q JOIN articles a ON a.id = q.article_id
+                LEFT JOIN stance_labels l ON l.quote_id = q.id
+                LEFT JOIN coders c ON c.id = l.coder_id
+                WHERE q.status = 'active' {where}
+            ) AS x
+            LEFT JOIN speakers s ON s.id = CASE WHEN x.coder IS NULL THEN x.current_id
+                                                WHEN x.corrected THEN x.chosen_id ELSE x.original_id END
+            ORDER BY x.article_id, x.start, x.quote_id, x.coder
+        """
+        return self._stream(sql, params)
+
+    def coder_names(self) -> list[str]:
+        """Coders who labelled at least one quote, by name."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT name FROM coders WHERE id IN (SELECT coder_id FROM stance_labels) ORDER BY name"
+            )
+        ]
+
+    def wide_columns(self, coders: Sequence[str]) -> list[str]:
+        return [
+            "article_id", "outlet", "published", "dup_group", "quote_id", "kind", "speaker", "quote_text",
+            *(variable_name("stance", c) for c in coders), "stance_adjudicated",
+        ]
+
+    def wide_rows(self, coders: Sequence[str]) -> Iterator[dict]:
+        """One row per quote with a stance column per coder and the adjudicated stance."""
+        picks = ", ".join(
+            f"max(CASE WHEN c.name = ? THEN l.label END) AS \"{variable_name('stance', c)}\"" for c in coders
+        )
+        sql = f"""
+            SELECT a.id AS article_id, a.outlet, a.published, a.dup_group, q.id AS quote_id, q.kind,
+                   s.name AS speaker, q.text AS quote_text, {picks + ',' if picks else ''}
+                   (SELECT label FROM adjudications WHERE quote_id = q.id) AS stance_adjudicated
+            FROM quotes q JOIN articles a ON a.id = q.article_id
+            LEFT JOIN speakers s ON s.id = q.speaker_id
+            LEFT JOIN stance_labels l ON l.quote_id = q.id
+            LEFT JOIN coders c ON c.id = l.coder_id
+            WHERE q.status = 'active'
+            GROUP BY q.id ORDER BY a.id, q.start, q.id
+        """
+        return self._stream(sql, list(coders))
+
+    def quote_outcomes(self) -> Iterator[dict]:
+        """Per quote, ordered by article: its speaker, the coders' labels, the adjudicated label."""
+        sql = """
+            SELECT a.id AS article_id, a.outlet, a.published, a.title, a.url, a.dup_group, q.id AS quote_id,
+                   s.name AS speaker, (SELECT label FROM adjudications WHERE quote_id = q.id) AS adjudicated,
+                   (SELECT group_concat(label, char(31)) FROM stance_labels WHERE quote_id = q.id) AS labels
+            FROM articles a LEFT JOIN quotes q ON q.article_id = a.id AND q.status = 'active'
+            LEFT JOIN speakers s ON s.id = q.speaker_id
+            ORDER BY a.id, q.start
+        """
+        for row in self._stream(sql):
+            row["labels"] = row["labels"].split("\x1f") if row["labels"] else []
+            yield row
+
+    def label_counts(self) -> dict[str, int]:
+        """How often each stance key was used, by any coder."""
+        return dict(self.conn.execute("SELECT label, count(*) FROM stance_labels GROUP BY label"))
+
+    # -- annotation records (JSONL backup and merge) -------------------------------------------
+
+    def annotation_records(self) -> Iterator[dict]:
+        """Every article with its entities, quotes, coder labels, corrections and adjudications."""
+        speakers = {r["id"]: r for r in self.db.query("SELECT id, name, type FROM speakers")}
+
+        def speaker(speaker_id: int | None) -> dict | None:
+            found = speakers.get(speaker_id)
+            return None if found is None else {"name": found["name"], "type": found["type"]}
+
+        for article in self._stream("SELECT * FROM articles ORDER BY id"):
+            article_id = article.pop("id")
+            article.pop("minhash", None)
+            record = {"article": article, "entities": [], "quotes": []}
+            for entity in self._stream(
+                "SELECT start, end, label, text, origin FROM entities WHERE article_id = ? ORDER BY start",
+                [article_id],
+            ):
+                record["entities"].append(entity)
+            for quote in self._stream("SELECT * FROM quotes WHERE article_id = ? ORDER BY start, id", [article_id]):
+                quote_id = quote["id"]
+                proposal = json.loads(quote["proposal"]) if quote["proposal"] else None
+                if proposal and "speaker_id" in proposal:
+                    proposal["speaker"] = speaker(proposal.pop("speaker_id"))
+                record["quotes"].append(
+                    {
+                        "start": quote["start"], "end": quote["end"], "text": quote["text"],
+                        "kind": quote["kind"], "status": quote["status"], "origin": quote["origin"],
+                        "confidence": quote["confidence"],
+                        "cue": _span(quote, "cue"), "mention": _span(quote, "mention"),
+                        "speaker": speaker(quote["speaker_id"]),
+                        "proposal": proposal,
+                        "labels": list(self._stream(
+                            """SELECT c.name AS coder, l.label, l.note, l.coded_at, l.codebook_version
+                               FROM stance_labels l JOIN coders c ON c.id = l.coder_id
+                               WHERE l.quote_id = ? ORDER BY c.name""", [quote_id])),
+                        "speaker_corrections": [
+                            {"coder": r["coder"], "speaker": speaker(json.loads(r["after"] or "{}").get("speaker_id")),
+                             "at": r["at"]}
+                            for r in self._stream(
+                                """SELECT c.name AS coder, k.after, k.at FROM corrections k
+                                   JOIN coders c ON c.id = k.coder_id
+                                   WHERE k.item = 'quote' AND k.action = 'speaker' AND k.item_id = ?
+                                   ORDER BY k.id""", [quote_id])
+                        ],
+                        "adjudication": next(self._stream(
+                            """SELECT a.label, c.name AS coder, a.note, a.decided_at FROM adjudications a
+                               JOIN coders c ON c.id = a.coder_id WHERE a.quote_id = ?""", [quote_id]), None),
+                    }
+                )
+            yield record
+
+
+    # -- bringing records in (merge) ------------------------------------------------------------
+
+    def article_id_by_hash(self, content_hash: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def has_quote(self, quote_id: int) -> bool:
+        return self.conn.execute("SELECT 1 FROM quotes WHERE id = ?", (quote_id,)).fetchone() is not None
+
+    def quote_spans(self, article_id: int) -> list[tuple[int, int, int, str]]:
+        """(id, start, end, status) of every quote of an article, rejected ones included."""
+        return [
+            tuple(r)
+            for r in self.conn.execute(
+                "SELECT id, start, end, status FROM quotes WHERE article_id = ? ORDER BY start", (article_id,)
+            )
+        ]
+
+    def insert_quote(self, article_id: int, quote: Quote, status: str = "active") -> int:
+        """Store a quote brought in from elsewhere, as it was there (origin and status kept)."""
+        with self.transaction() as conn:
+            text = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+            quote_id = self._insert_quote(article_id, text, quote)
+            if status != "active":
+                conn.execute("UPDATE quotes SET status = ? WHERE id = ?", (status, quote_id))
+            return quote_id
+
+    def bring_label(self, quote_id: int, coder: str, label: str, note: str, coded_at: str,
+                    codebook_version: int | None = None) -> str:
+        """Add another database's label unless this coder already labelled the quote.
+
+        Returns "added", "same" or "conflict" (a different label is kept as it is here).
+        """
+        coder_id = self.coder(coder).id
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT label FROM stance_labels WHERE quote_id = ? AND coder_id = ?", (quote_id, coder_id)
+            ).fetchone()
+            if row is not None:
+                return "same" if row[0] == label else "conflict"
+            conn.execute(
+                """INSERT INTO stance_labels (quote_id, coder_id, label, note, codebook_version, coded_at)
+                   VALUES (?, ?, ?, ?, (SELECT version FROM codebooks WHERE version = ?), ?)""",
+                (quote_id, coder_id, label, note or "", codebook_version, coded_at),
+            )
+            return "added"
+
+    def bring_speaker_correction(self, quote_id: int, coder: str, speaker: Speaker | None, at: str) -> bool:
+        """Log another database's speaker correction (once); the quote's shared speaker is kept."""
+        coder_id = self.coder(coder).id
+        with self.transaction() as conn:
+            speaker_id = None if speaker is None else self._speaker_for(speaker)
+            after = json.dumps({"speaker_id": speaker_id})
+            exists = conn.execute(
+                """SELECT 1 FROM corrections WHERE item = 'quote' AND action = 'speaker' AND item_id = ?
+                   AND coder_id = ? AND at = ? AND after = ?""",
+                (quote_id, coder_id, at, after),
+            ).fetchone()
+            if exists:
+                return False
+            conn.execute(
+                """INSERT INTO corrections (coder_id, item, item_id, action, before, after, at)
+                   VALUES (?, 'quote', ?, 'speaker', NULL, ?, ?)""",
+                (coder_id, quote_id, after, at),
+            )
+            return True
+
+    def bring_adjudication(self, quote_id: int, label: str, coder: str, note: str, decided_at: str) -> str:
+        """Add another database's adjudicated label unless one exists: "added", "same" or "conflict"."""
+        coder_id = self.coder(coder).id
+        with self.transaction() as conn:
+            row = conn.execute("SELECT label FROM adjudications WHERE quote_id = ?", (quote_id,)).fetchone()
+            if row is not None:
+                return "same" if row[0] == label else "conflict"
+            conn.execute(
+                "INSERT INTO adjudications (quote_id, label, coder_id, note, decided_at) VALUES (?, ?, ?, ?, ?)",
+                (quote_id, label, coder_id, note or "", decided_at),
+            )
+            return "added"
+
+
+def _span(row: dict, prefix: str) -> dict | None:
+    if row[f"{prefix}_start"] is None:
+        return None
+    return {"start": row[f"{prefix}_start"], "end": row[f"{prefix}_end"], "text": row[f"{prefix}_text"]}
