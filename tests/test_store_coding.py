@@ -156,3 +156,14 @@ def test_readonly_store_refuses_coding(tmp_path, store, article_id):
             ro.reject_quote(q.id, "ana")
     finally:
         ro.close()
+
+
+def test_add_articles_is_one_transaction(store):
+    items = [(Article(text=f"Fictional note {i}.", source=f"{i}.txt", content_hash=f"n{i}"), None) for i in range(3)]
+    assert len([i for i in store.add_articles(items) if i]) == 3
+    bad = [(Article(text="Fine text.", source="x.txt", content_hash="ok1"), None),
+           (Article(text="Short.", source="y.txt", content_hash="bad1"),
+            Annotation(entities=[Entity(start=0, end=4, label="ORG", text="nope")]))]
+    with pytest.raises(ValueError):
+        store.add_articles(bad)
+    assert store.article_count() == 3  # the first article of the failed batch was rolled back

@@ -17,11 +17,18 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 
+from quotecoder.core.clock import now
+from quotecoder.core.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    StoreError,
+)
 from quotecoder.core.model import (
     QUOTE_KINDS,
     SPEAKER_TYPES,
@@ -36,33 +43,10 @@ from quotecoder.core.model import (
     StanceLabel,
 )
 from quotecoder.core.schema import MIGRATIONS, SCHEMA_VERSION
+from quotecoder.core.store_study import StudyStore
+from quotecoder.core.store_transfer import TransferStore
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class StoreError(Exception):
-    """A database problem, worded for the user."""
-
-
-class DatabaseLocked(StoreError):
-    """Another program holds the database's write lock."""
-
-
-class DatabaseReadOnly(StoreError):
-    """The database cannot be written."""
-
-
-class DatabaseCorrupt(StoreError):
-    """The file is not a readable QuoteCoder database."""
-
-
-class DatabaseTooNew(StoreError):
-    """The database was written by a newer QuoteCoder."""
-
-
-def now() -> str:
-    """The current UTC time in ISO 8601, to the second."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -98,7 +82,7 @@ def _fts_query(search: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-class Store:
+class Store(StudyStore, TransferStore):
     """An open QuoteCoder database.
 
     ``readonly`` opens it without write access (for a second window, or a
@@ -186,18 +170,31 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is committed, or none of it."""
+        """One write transaction: all of it is committed, or none of it.
+
+        A transaction opened inside another one joins it (see :meth:`add_articles`).
+        """
         if self.readonly:
             raise DatabaseReadOnly(f"{self.path} is open read-only; nothing can be saved.")
+        if getattr(self, "_tx_depth", 0) > 0:
+            self._tx_depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._tx_depth -= 1
+            return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise _translate(exc, self.path) from exc
+        self._tx_depth = 1
         try:
             yield self.conn
         except BaseException:
+            self._tx_depth = 0
             self.conn.execute("ROLLBACK")
             raise
+        self._tx_depth = 0
         try:
             self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
@@ -215,10 +212,14 @@ class Store:
         row = self.conn.execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,))
         return row.fetchone() is not None
 
-    def add_article(self, article: Article, annotation: Annotation | None = None) -> int | None:
+    def add_article(
+        self, article: Article, annotation: Annotation | None = None, copies: Sequence[int] = ()
+    ) -> int | None:
         """Store an article with its entities, quotes and speakers in one transaction.
 
-        Returns the new id, or None when an article with the same content hash exists.
+        ``copies`` are stored articles that join the article's near-duplicate group
+        (``article.dup_group``). Returns the new id, or None when an article with
+        the same content hash exists.
         """
         annotation = annotation or Annotation()
         with self.transaction() as conn:
@@ -226,8 +227,8 @@ class Store:
                 return None
             cursor = conn.execute(
                 """INSERT INTO articles (source, outlet, title, byline, published, url, text,
-                                         content_hash, imported_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                         content_hash, imported_at, dup_group, minhash)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     article.source,
                     article.outlet,
@@ -238,9 +239,16 @@ class Store:
                     article.text,
                     article.content_hash,
                     article.imported_at or now(),
+                    article.dup_group,
+                    article.minhash,
                 ),
             )
             article_id = cursor.lastrowid
+            if article.dup_group is not None and copies:
+                marks = ",".join("?" * len(copies))
+                conn.execute(
+                    f"UPDATE articles SET dup_group = ? WHERE id IN ({marks})", [article.dup_group, *copies]
+                )
             for entity in annotation.entities:
                 self._insert_entity(article_id, article.text, entity)
             for quote in annotation.quotes:
@@ -262,6 +270,7 @@ class Store:
             text=row["text"],
             content_hash=row["content_hash"],
             imported_at=row["imported_at"],
+            dup_group=row["dup_group"],
         )
 
     def article_count(self, where: ArticleFilter = ArticleFilter(), coder: str | None = None) -> int:
@@ -554,6 +563,11 @@ class Store:
             (coder,),
         ).fetchone()[0]
         return coded, self.quote_count()
+
+    def add_articles(self, items: Sequence[tuple[Article, Annotation | None]]) -> list[int | None]:
+        """Store many articles (with their annotations) in ONE transaction: bulk loads and benchmarks."""
+        with self.transaction():
+            return [self.add_article(article, annotation) for article, annotation in items]
 
     # -- coding actions (the GUI's undoable edits) -------------------------------------------
     #
