@@ -93,39 +93,46 @@ def import_annotation_records(store: Store, records: Iterable[dict], origin: str
     """Bring articles, quotes, labels, speaker corrections and adjudications into ``store``."""
     report = MergeReport()
     for record in records:
-        meta = record["article"]
-        where = meta.get("title") or meta.get("source") or meta["content_hash"][:12]
-        article_id = store.article_id_by_hash(meta["content_hash"])
-        if article_id is None:
-            article = Article(
-                text=meta["text"], source=meta.get("source") or "", outlet=meta.get("outlet"),
-                title=meta.get("title"), byline=meta.get("byline"), published=meta.get("published"),
-                url=meta.get("url"), content_hash=meta["content_hash"], imported_at=meta.get("imported_at"),
-            )
-            entities = [Entity(**e) for e in record.get("entities", [])]
-            article_id = store.add_article(article, Annotation(entities=entities))
-            report.articles_added.append(where)
-        else:
-            report.articles_matched += 1
-        spans = store.quote_spans(article_id)
-        for data in record.get("quotes", []):
-            found = _match(spans, data["start"], data["end"])
-            label = f"{where}: “{data['text'][:60]}”"
-            if found is None:
-                if data.get("origin") == "model" and not data.get("labels"):
-                    report.unmatched.append(f"{label} (a machine quote {origin} has and this one does not)")
-                    continue
-                quote_id = store.insert_quote(article_id, _quote(data), data.get("status", "active"))
-                spans = store.quote_spans(article_id)
-                report.quotes_added += 1
-            else:
-                quote_id = found[0]
-                if (found[1], found[2]) != (data["start"], data["end"]):
-                    report.conflicts.append(f"{label}: boundaries differ ({found[1]}–{found[2]} here)")
-                if found[3] != data.get("status", "active"):
-                    report.conflicts.append(f"{label}: {data.get('status')} there, {found[3]} here")
-            _bring_codes(store, quote_id, data, label, report)
+        with store.transaction():  # each article's codes come in whole, or not at all
+            _bring_record(store, record, origin, report)
     return report
+
+
+def _bring_record(store: Store, record: dict, origin: str, report: MergeReport) -> None:
+    meta = record["article"]
+    where = meta.get("title") or meta.get("source") or meta["content_hash"][:12]
+    article_id = store.article_id_by_hash(meta["content_hash"])
+    if article_id is None:
+        article = Article(
+            text=meta["text"], source=meta.get("source") or "", outlet=meta.get("outlet"),
+            title=meta.get("title"), byline=meta.get("byline"), published=meta.get("published"),
+            url=meta.get("url"), content_hash=meta["content_hash"], imported_at=meta.get("imported_at"),
+        )
+        entities = [Entity(**e) for e in record.get("entities", [])]
+        article_id = store.add_article(article, Annotation(entities=entities))
+        report.articles_added.append(where)
+        new = True
+    else:
+        new = False
+        report.articles_matched += 1
+    spans = store.quote_spans(article_id)
+    for data in record.get("quotes", []):
+        found = _match(spans, data["start"], data["end"])
+        label = f"{where}: “{data['text'][:60]}”"
+        if found is None:
+            if not new and data.get("origin") == "model" and not data.get("labels"):
+                report.unmatched.append(f"{label} (a machine quote {origin} has and this one does not)")
+                continue
+            quote_id = store.insert_quote(article_id, _quote(data), data.get("status", "active"))
+            spans = store.quote_spans(article_id)
+            report.quotes_added += 1
+        else:
+            quote_id = found[0]
+            if (found[1], found[2]) != (data["start"], data["end"]):
+                report.conflicts.append(f"{label}: boundaries differ ({found[1]}–{found[2]} here)")
+            if found[3] != data.get("status", "active"):
+                report.conflicts.append(f"{label}: {data.get('status')} there, {found[3]} here")
+        _bring_codes(store, quote_id, data, label, report)
 
 
 def _bring_codes(store: Store, quote_id: int, data: dict, where: str, report: MergeReport) -> None:
@@ -156,6 +163,8 @@ def _bring_codes(store: Store, quote_id: int, data: dict, where: str, report: Me
 
 def merge_database(store: Store, other: str | Path) -> MergeReport:
     """Merge another coder's database into ``store`` (the other file is only read)."""
+    if not Path(other).is_file():
+        raise ValueError(f"{other} does not exist.")
     if Path(other).resolve() == store.path.resolve():
         raise ValueError("A database cannot be merged into itself.")
     with Store(other, readonly=True) as source:
@@ -239,7 +248,7 @@ def import_codes(store: Store, path: str | Path) -> CodesReport:
         handle = open_text(Path(path), newline="")
     except DecodeError as exc:
         raise ValueError(f"{path}: {exc}") from exc
-    with handle:
+    with handle, store.transaction():  # one file of codes is one action
         reader = csv.DictReader(handle)
         missing = {"quote_id", "coder", "stance"} - set(reader.fieldnames or [])
         if missing:
