@@ -95,3 +95,20 @@ def test_merging_into_itself_or_missing_file_is_refused(pair, tmp_path):
             merge_database(a, first)
         with pytest.raises(ValueError, match="does not exist"):
             merge_database(a, tmp_path / "nope.db")
+
+
+def test_export_reads_one_snapshot_while_another_connection_writes(pair, tmp_path):
+    from quotecoder.core.export import export
+
+    first, _ = pair
+    with Store(first) as reader, Store(first) as writer:
+        q1 = reader.quotes(1)[0].id
+        writer.set_label(q1, "ann", "opposed")
+        rows = []
+        with reader.snapshot():
+            rows.append(sum(1 for r in reader.long_rows() if r["coder"]))
+            writer.set_label(q1, "ben", "threat")  # committed by the other connection meanwhile
+            rows.append(sum(1 for r in reader.long_rows() if r["coder"]))
+        assert rows == [1, 1]
+        assert sum(1 for r in reader.long_rows() if r["coder"]) == 2
+        assert export(reader, "long", tmp_path / "x.csv") == 3  # two coded rows + one uncoded quote

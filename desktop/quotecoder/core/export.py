@@ -21,7 +21,17 @@ FORMATS = ("long", "wide", "articles", "codebook", "jsonl")
 def export(
     store: Store, fmt: str, path: str | Path, bom: bool = False, coders: Sequence[str] | None = None
 ) -> int:
-    """Write ``store`` in format ``fmt`` to ``path``; returns the number of rows (or records)."""
+    """Write ``store`` in format ``fmt`` to ``path``; returns the number of rows (or records).
+
+    The export reads one consistent snapshot, even while the coding window writes.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    with store.snapshot():
+        return _export(store, fmt, path, bom, coders)
+
+
+def _export(store: Store, fmt: str, path: str | Path, bom: bool, coders: Sequence[str] | None) -> int:
     if fmt == "long":
         return write_csv(path, LONG_COLUMNS, store.long_rows(coders), bom)
     if fmt == "wide":
@@ -33,9 +43,7 @@ def export(
     if fmt == "codebook":
         columns, rows = codebook_table(store)
         return write_csv(path, columns, rows, bom)
-    if fmt == "jsonl":
-        return write_annotation_jsonl(store, path)
-    raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    return write_annotation_jsonl(store, path)
 
 
 def final_stance(adjudicated: str | None, labels: Sequence[str]) -> str | None:

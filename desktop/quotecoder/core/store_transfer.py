@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 
 import sqlite_utils
 
@@ -50,6 +50,20 @@ class TransferStore:
     def coder(self, name: str) -> Coder: ...
     def _speaker_for(self, speaker: Speaker) -> int: ...
     def _insert_quote(self, article_id: int, text: str, quote: Quote) -> int: ...
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read inside one consistent snapshot (WAL): writes committed meanwhile by other
+        connections stay invisible until the block ends, so a multi-query export agrees with itself."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchall()  # starts the read snapshot
+            yield
+        finally:
+            self.conn.execute("COMMIT")
 
     def _stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[dict]:
         cursor = self.conn.execute(sql, list(params))

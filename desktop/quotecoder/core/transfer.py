@@ -167,7 +167,7 @@ def merge_database(store: Store, other: str | Path) -> MergeReport:
         raise ValueError(f"{other} does not exist.")
     if Path(other).resolve() == store.path.resolve():
         raise ValueError("A database cannot be merged into itself.")
-    with Store(other, readonly=True) as source:
+    with Store(other, readonly=True) as source, source.snapshot():
         return import_annotation_records(store, source.annotation_records(), origin=Path(other).name)
 
 
