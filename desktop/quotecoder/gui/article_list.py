@@ -18,7 +18,16 @@ from PySide6.QtWidgets import (
 from quotecoder.core.store import ArticleFilter, ArticleRow, Store
 
 STATUSES = ("new", "in progress", "done")
+DISPLAY, TOOLTIP, BACKGROUND, ALIGN, USER = (
+    int(Qt.DisplayRole.value), int(Qt.ToolTipRole.value), int(Qt.BackgroundRole.value),
+    int(Qt.TextAlignmentRole.value), int(Qt.UserRole.value),
+)
+RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
 STATUS_COLOURS = {"new": "#ffffff", "in progress": "#fff4cc", "done": "#dff3e2"}
+
+
+ROW_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
+NO_FLAGS = Qt.NoItemFlags
 
 
 class ArticleListModel(QAbstractTableModel):
@@ -34,6 +43,7 @@ class ArticleListModel(QAbstractTableModel):
         self.filter = ArticleFilter()
         self._rows: list[ArticleRow] = []
         self._total = store.article_count(self.filter, coder)
+        self._resetting = False
 
     # -- the model ---------------------------------------------------------------------------
 
@@ -47,7 +57,7 @@ class ArticleListModel(QAbstractTableModel):
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent=QModelIndex()) -> None:
-        if parent.isValid():
+        if parent.isValid() or self._resetting:  # views ask again once the reset is announced
             return
         rows = self.store.article_rows(self.filter, self.coder, offset=len(self._rows), limit=self.PAGE)
         rows = rows[: max(0, self._total - len(self._rows))]
@@ -63,12 +73,15 @@ class ArticleListModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=DISPLAY):
+        role = role if isinstance(role, int) else int(role.value)
+        if role not in (DISPLAY, TOOLTIP, BACKGROUND, ALIGN, USER):
+            return None
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         col = index.column()
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+        if role in (DISPLAY, TOOLTIP):
             if col == 0:
                 return row.title
             if col == 1:
@@ -79,18 +92,16 @@ class ArticleListModel(QAbstractTableModel):
                 return f"{row.coded}/{row.quotes}"
             if col == 4:
                 return row.status
-        if role == Qt.BackgroundRole and col == 4:
+        if role == BACKGROUND and col == 4:
             return QColor(STATUS_COLOURS[row.status])
-        if role == Qt.TextAlignmentRole and col == 3:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.UserRole:
+        if role == ALIGN and col == 3:
+            return RIGHT
+        if role == USER:
             return row.id
         return None
 
     def flags(self, index):
-        if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
+        return ROW_FLAGS if index.isValid() else NO_FLAGS
 
     # -- API ---------------------------------------------------------------------------------
 
@@ -110,7 +121,11 @@ class ArticleListModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._total = self.store.article_count(self.filter, self.coder)
-        self.endResetModel()
+        self._resetting = True
+        try:
+            self.endResetModel()
+        finally:
+            self._resetting = False
 
     def article_id(self, row: int) -> int | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
@@ -167,8 +182,11 @@ class ArticleList(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for col in (1, 2, 3, 4):
+        header.setSectionResizeMode(1, QHeaderView.Interactive)
+        header.resizeSection(1, self.fontMetrics().horizontalAdvance("M") * 6)
+        for col in (2, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        header.setMinimumSectionSize(40)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._debounce.start)

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QFont,
     QPainter,
     QPen,
+    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
@@ -33,6 +34,12 @@ from quotecoder.gui.theme import (
     UNCODED_LINE,
     entity_style,
 )
+
+
+KEEP_ANCHOR = QTextCursor.KeepAnchor
+DASH_UNDERLINE = QTextCharFormat.DashUnderline
+SINGLE_UNDERLINE = QTextCharFormat.SingleUnderline
+BOLD = QFont.Bold
 
 
 class TextMap:
@@ -98,23 +105,67 @@ class ArticleText(QTextEdit):
 
     def show_article(self, text: str, quotes: list[Quote], entities: list[Entity],
                      stances: dict[int, str], codebook: Codebook, keep_scroll: bool = False) -> None:
+        """Show ``text`` with its spans; for the same text only the spans that changed are restyled."""
+        same = text == self.text and codebook is self.codebook
         scroll = self.verticalScrollBar().value()
-        same = text == self.text
+        if same:
+            dirty = self._dirty_range(quotes, entities, stances)
         self.text, self.quotes, self.entities = text, quotes, entities
         self.stances, self.codebook = stances, codebook
-        if not same:
-            self.map = TextMap(text)
-            self.setPlainText(display_text(text))
+        if same:
+            if dirty is not None:
+                self._apply_formats(*dirty)
         else:
-            cursor = QTextCursor(self.document())
-            cursor.select(QTextCursor.Document)
-            cursor.setCharFormat(QTextCharFormat())
-        self._apply_formats()
-        if keep_scroll and same:
+            self.map = TextMap(text)
+            # setPlainText types the text in the cursor's current format: start from a plain one
+            self.setTextCursor(QTextCursor(self.document()))
+            self.setCurrentCharFormat(QTextCharFormat())
+            self.setPlainText(display_text(text))
+            spacing = QTextCursor(self.document())
+            spacing.select(QTextCursor.Document)
+            spacing.setCharFormat(QTextCharFormat())
+            block = QTextBlockFormat()
+            block.setBottomMargin(self.fontMetrics().height() * 0.45)
+            block.setLineHeight(112, 1)  # ProportionalHeight
+            spacing.mergeBlockFormat(block)
+            self._apply_formats()
+            if not keep_scroll:
+                self.verticalScrollBar().setValue(0)
+        if keep_scroll:
             self.verticalScrollBar().setValue(scroll)
-        elif not same:
-            self.verticalScrollBar().setValue(0)
         self.viewport().update()
+
+    def set_stances(self, stances: dict[int, str]) -> None:
+        """Only stance labels changed: restyle the quotes whose label changed."""
+        changed = [q for q in self.quotes if self.stances.get(q.id) != stances.get(q.id)]
+        self.stances = stances
+        if changed:
+            self._apply_formats(min(q.start for q in changed), max(q.end for q in changed))
+            self.viewport().update()
+
+    def _signature(self, quotes, entities, stances) -> dict:
+        sig = {}
+        for q in quotes:
+            sig[("q", q.id)] = ((q.start, q.end), q.cue and (q.cue.start, q.cue.end),
+                                q.mention and (q.mention.start, q.mention.end), stances.get(q.id))
+        for e in entities:
+            sig[("e", e.id, e.start, e.end, e.label)] = ((e.start, e.end),)
+        return sig
+
+    def _dirty_range(self, quotes, entities, stances) -> tuple[int, int] | None:
+        """The smallest range covering every span that was added, removed or restyled."""
+        old = self._signature(self.quotes, self.entities, self.stances)
+        new = self._signature(quotes, entities, stances)
+        spans = []
+        for key in old.keys() | new.keys():
+            a, b = old.get(key), new.get(key)
+            if a != b:
+                for value in (a, b):
+                    if value:
+                        spans.extend(x for x in value if isinstance(x, tuple))
+        if not spans:
+            return None
+        return min(s[0] for s in spans), max(s[1] for s in spans)
 
     def _marks(self) -> list[Mark]:
         marks: list[Mark] = []
@@ -128,14 +179,22 @@ class ArticleText(QTextEdit):
             marks.append(Mark(e.start, e.end, "entity", e))
         return [m for m in marks if 0 <= m.start < m.end <= len(self.text)]
 
-    def _apply_formats(self) -> None:
+    def _apply_formats(self, lo: int | None = None, hi: int | None = None) -> None:
+        """Format the text (or only ``text[lo:hi]``) from the spans over it."""
         marks = self._marks()
-        bounds = sorted({b for m in marks for b in (m.start, m.end)})
-        if not bounds:
-            return
-        starts = sorted(marks, key=lambda m: m.start)
+        to_qt = self.map.to_qt
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
+        if lo is not None:
+            marks = [m for m in marks if m.start < hi and m.end > lo]
+            cursor.setPosition(to_qt(lo))
+            cursor.setPosition(to_qt(hi), KEEP_ANCHOR)
+            cursor.setCharFormat(QTextCharFormat())
+            bounds = sorted({lo, hi, *(b for m in marks for b in (m.start, m.end) if lo < b < hi)})
+        else:
+            bounds = sorted({b for m in marks for b in (m.start, m.end)})
+        starts = sorted(marks, key=lambda m: m.start)
+        runs: list[tuple[int, int, tuple]] = []
         active: list[Mark] = []
         k = 0
         for a, b in zip(bounds, bounds[1:]):
@@ -146,36 +205,63 @@ class ArticleText(QTextEdit):
                 k += 1
             if not active:
                 continue
-            fmt = self._format(active)
-            cursor.setPosition(self.map.to_qt(a))
-            cursor.setPosition(self.map.to_qt(b), QTextCursor.KeepAnchor)
+            style = self._style(active)
+            if runs and runs[-1][1] == a and runs[-1][2] == style:
+                runs[-1] = (runs[-1][0], b, style)  # merge neighbours with the same look
+            else:
+                runs.append((a, b, style))
+        cache: dict[tuple, QTextCharFormat] = {}
+        for a, b, style in runs:
+            fmt = cache.get(style)
+            if fmt is None:
+                fmt = cache[style] = self._format(style)
+            cursor.setPosition(to_qt(a))
+            cursor.setPosition(to_qt(b), KEEP_ANCHOR)
             cursor.setCharFormat(fmt)
         cursor.endEditBlock()
 
-    def _format(self, active: list[Mark]) -> QTextCharFormat:
-        fmt = QTextCharFormat()
+    def _style(self, active: list[Mark]) -> tuple:
+        """What a segment looks like: (background, text colour, underline, bold)."""
+        background = foreground = None
+        underline = 0  # 0 none, 1 dashed (uncoded quote), 2 solid (cue)
+        bold = False
         quotes = [m for m in active if m.kind == "quote"]
-        entities = [m for m in active if m.kind == "entity"]
         if quotes:
             inner = min(quotes, key=lambda m: m.end - m.start).ref
-            colour = self._stance_colour(inner.id)
-            if colour:
-                fmt.setBackground(QColor(colour))
+            background = self._stance_colour(inner.id)
             if any(self.stances.get(m.ref.id) is None for m in quotes):
-                fmt.setUnderlineStyle(QTextCharFormat.DashUnderline)
-                fmt.setUnderlineColor(QColor(UNCODED_LINE))
+                underline = 1
+        entities = [m for m in active if m.kind == "entity"]
         if entities:
             inner = min(entities, key=lambda m: m.end - m.start).ref
             fg, bg, _ = entity_style(inner.label)
-            fmt.setForeground(QColor(fg))
-            if not quotes:
-                fmt.setBackground(QColor(bg))
-        if any(m.kind == "cue" for m in active):
-            fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
+            foreground = fg
+            if not quotes and bg:
+                background = bg
+        for m in active:
+            if m.kind == "cue":
+                underline = 2
+            elif m.kind == "mention":
+                bold = True
+        return (background, foreground, underline, bold)
+
+    @staticmethod
+    def _format(style: tuple) -> QTextCharFormat:
+        background, foreground, underline, bold = style
+        fmt = QTextCharFormat()
+        if background:
+            fmt.setBackground(QColor(background))
+        if foreground:
+            fmt.setForeground(QColor(foreground))
+        if underline == 1:
+            fmt.setUnderlineStyle(DASH_UNDERLINE)
+            fmt.setUnderlineColor(QColor(UNCODED_LINE))
+        elif underline == 2:
+            fmt.setUnderlineStyle(SINGLE_UNDERLINE)
             fmt.setUnderlineColor(QColor(CUE_COLOUR))
             fmt.setFontItalic(True)
-        if any(m.kind == "mention" for m in active):
-            fmt.setFontWeight(QFont.Bold)
+        if bold:
+            fmt.setFontWeight(BOLD)
         return fmt
 
     def _stance_colour(self, quote_id: int | None) -> str | None:
@@ -330,7 +416,9 @@ class ArticleHeader(QLabel):
         if article is None:
             self.setText("<i>No article selected</i>")
             return
-        title = html.escape(article.title or article.source or f"Article {article.id}")
+        from pathlib import PurePath
+
+        title = html.escape(article.title or PurePath(article.source).name or f"Article {article.id}")
         meta = " · ".join(
             html.escape(x) for x in (article.outlet, (article.published or "")[:10], article.byline) if x
         )
@@ -349,7 +437,7 @@ def legend_html(codebook: Codebook) -> str:
         if name not in seen:
             seen.add(name)
             ents.append(chip(bg, name, fg))
-    ents.append(chip(OTHER_ENTITY[1], OTHER_ENTITY[2], OTHER_ENTITY[0]))
+    ents.append(chip("#ffffff", OTHER_ENTITY[2], OTHER_ENTITY[0]))
     cue = "<span style='text-decoration: underline; font-style: italic'>cue</span>"
     speaker = "<b>speaker</b>"
     return (f"<b>Stance:</b> {stances} {uncoded}&nbsp;&nbsp; <b>Entities:</b> {' '.join(ents)}"

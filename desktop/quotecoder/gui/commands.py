@@ -13,11 +13,14 @@ from PySide6.QtGui import QUndoCommand
 from quotecoder.core.model import Entity, Quote
 from quotecoder.core.store import Store
 
-#: Called after every change with (article id, quote id to select or None).
-Changed = Callable[[int, "int | None"], None]
+#: Called after every change with (article id, quote id to select or None, scope).
+Changed = Callable[[int, "int | None", str], None]
 
 
 class StoreCommand(QUndoCommand):
+    #: what a change touches: "stance" (labels only) or "all" (quotes, entities, speakers)
+    scope = "all"
+
     def __init__(self, store: Store, coder: str, article_id: int, changed: Changed, text: str) -> None:
         super().__init__(text)
         self.store, self.coder, self.article_id, self.changed = store, coder, article_id, changed
@@ -49,10 +52,12 @@ class StoreCommand(QUndoCommand):
             if self.on_error:
                 self.on_error(exc)
             return
-        self.changed(self.article_id, select)
+        self.changed(self.article_id, select, self.scope)
 
 
 class SetStance(StoreCommand):
+    scope = "stance"
+
     def __init__(self, store, coder, article_id, changed, quote_id: int, label: str, name: str) -> None:
         super().__init__(store, coder, article_id, changed, f"Stance {name}")
         self.quote_id, self.label = quote_id, label

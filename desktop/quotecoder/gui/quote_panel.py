@@ -9,6 +9,17 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from quotecoder.core.model import Codebook, Quote
 from quotecoder.gui.theme import readable_on
 
+# PySide's enum attribute lookups are slow; data() runs for every visible cell
+DISPLAY, TOOLTIP, BACKGROUND, FOREGROUND, USER = (
+    int(Qt.DisplayRole.value), int(Qt.ToolTipRole.value), int(Qt.BackgroundRole.value),
+    int(Qt.ForegroundRole.value), int(Qt.UserRole.value),
+)
+ROLES = {DISPLAY, TOOLTIP, BACKGROUND, FOREGROUND, USER}
+
+
+ROW_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
+NO_FLAGS = Qt.NoItemFlags
+
 
 class QuoteTableModel(QAbstractTableModel):
     COLUMNS = ("Speaker", "Kind", "Stance", "Quote")
@@ -20,9 +31,19 @@ class QuoteTableModel(QAbstractTableModel):
         self.codebook: Codebook | None = None
 
     def set_quotes(self, quotes: list[Quote], stances: dict[int, str], codebook: Codebook) -> None:
+        if quotes and [q.id for q in quotes] == [q.id for q in self.quotes]:
+            self.quotes, self.stances, self.codebook = quotes, stances, codebook
+            self.dataChanged.emit(self.index(0, 0), self.index(len(quotes) - 1, len(self.COLUMNS) - 1))
+            return
         self.beginResetModel()
         self.quotes, self.stances, self.codebook = quotes, stances, codebook
         self.endResetModel()
+
+    def set_stances(self, stances: dict[int, str]) -> None:
+        old, self.stances = self.stances, stances
+        for row, q in enumerate(self.quotes):
+            if old.get(q.id) != stances.get(q.id):
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.quotes)
@@ -41,13 +62,14 @@ class QuoteTableModel(QAbstractTableModel):
         key = self.stances.get(quote.id)
         return (self.codebook.label(key) if self.codebook and key else None), key
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.quotes):
+    def data(self, index, role=DISPLAY):
+        role = role if isinstance(role, int) else int(role.value)
+        if role not in ROLES or not index.isValid() or not 0 <= index.row() < len(self.quotes):
             return None
         q = self.quotes[index.row()]
         col = index.column()
         label, key = self._label(q)
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             if col == 0:
                 return q.speaker.name if q.speaker else "—"
             if col == 1:
@@ -57,21 +79,19 @@ class QuoteTableModel(QAbstractTableModel):
             if col == 3:
                 snippet = " ".join(q.text.split())
                 return snippet if len(snippet) <= 90 else snippet[:87] + "…"
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP:
             speaker = q.speaker.name if q.speaker else "unknown speaker"
             return f"{speaker} ({q.kind}, {q.origin}): {q.text}"
-        if role == Qt.BackgroundRole and col == 2 and label is not None:
+        if role == BACKGROUND and col == 2 and label is not None:
             return QColor(label.colour)
-        if role == Qt.ForegroundRole and col == 2 and label is not None:
+        if role == FOREGROUND and col == 2 and label is not None:
             return QColor(readable_on(label.colour))
-        if role == Qt.UserRole:
+        if role == USER:
             return q.id
         return None
 
     def flags(self, index):
-        if not index.isValid():
-            return Qt.NoItemFlags
-        return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
+        return ROW_FLAGS if index.isValid() else NO_FLAGS
 
     def row_of(self, quote_id: int | None) -> int | None:
         return next((i for i, q in enumerate(self.quotes) if q.id == quote_id), None)
@@ -92,9 +112,14 @@ class QuotePanel(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.Interactive)
+        header.resizeSection(0, self.fontMetrics().horizontalAdvance("M") * 9)
+        self.table.setTextElideMode(Qt.ElideRight)
+        em = self.fontMetrics().horizontalAdvance("M")
+        header.setSectionResizeMode(1, QHeaderView.Interactive)
+        header.resizeSection(1, int(em * 4.6))
+        header.setSectionResizeMode(2, QHeaderView.Interactive)
+        header.resizeSection(2, int(em * 9.2))
         header.setSectionResizeMode(3, QHeaderView.Stretch)
         self.detail = QLabel(objectName="quoteDetail")
         self.detail.setWordWrap(True)
@@ -131,6 +156,10 @@ class QuotePanel(QWidget):
         finally:
             self._quiet = quiet
         self._describe(row)
+
+    def set_stances(self, stances: dict[int, str]) -> None:
+        self.model.set_stances(stances)
+        self._describe(self.table.currentIndex().row() if self.table.currentIndex().isValid() else None)
 
     def current(self) -> int | None:
         index = self.table.currentIndex()

@@ -12,7 +12,7 @@ ENTITY_STYLES: dict[str, tuple[str, str, str]] = {
     "LOC": ("#6d2a8c", "#f0e4f6", "Place"),
     "NORP": ("#8a4600", "#fbeede", "Group"),
 }
-OTHER_ENTITY = ("#4a4a4a", "#eeeeee", "Other entity")
+OTHER_ENTITY = ("#6b4f2a", "", "Date, number, other")  # text colour only: no tint
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "DATE", "MISC")
 
 UNCODED_LINE = "#6b6b6b"

@@ -1,0 +1,113 @@
+"""Make the documentation screenshots offscreen: docs/screenshots/coding-window.png and import-progress.png.
+
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py
+
+Uses a fresh temporary database seeded with the (fictional) sample articles and
+the real pre-tagger, exactly as a first start does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QApplication, QProgressDialog  # noqa: E402
+
+from quotecoder.core.workspace import sample_paths  # noqa: E402
+from quotecoder.gui.app import application, open_window  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1440, 860)
+
+
+def wait(app: QApplication, condition, timeout: float = 180.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("gave up waiting")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def settle(app: QApplication, seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def compose(window, dialog) -> QPixmap:
+    """The window with a top-level dialog painted where it sits."""
+    shot = window.grab()
+    painter = QPainter(shot)
+    inner = dialog.grab()
+    bar = dialog.fontMetrics().height() + 12
+    offset = dialog.frameGeometry().topLeft() - window.frameGeometry().topLeft()
+    x, y = max(0, offset.x()), max(bar, offset.y())
+    painter.fillRect(x - 1 + 6, y - bar + 6, inner.width() + 2, inner.height() + bar + 2, QColor(0, 0, 0, 60))
+    painter.fillRect(x - 1, y - bar - 1, inner.width() + 2, inner.height() + bar + 2, QColor("#5b6573"))
+    painter.fillRect(x, y - bar, inner.width(), bar, QColor("#e8ebef"))
+    painter.setPen(QColor("#1a1a1a"))
+    painter.drawText(x + 10, y - bar, inner.width() - 20, bar, Qt.AlignVCenter | Qt.AlignLeft, dialog.windowTitle())
+    painter.drawPixmap(QPoint(x, y), inner)
+    painter.end()
+    return shot
+
+
+def main() -> int:
+    app = application()
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="quotecoder-shots-"))
+    try:
+        settings = QSettings(str(work / "settings.ini"), QSettings.IniFormat)
+        window = open_window(work / "demo.db", "Researcher", settings=settings)
+        window.resize(*SIZE)
+        wait(app, lambda: not window.jobs)  # spaCy loaded, samples imported
+        store = window.store
+        # an article with several quotes: code some of them, leave others uncoded
+        rows = store.article_rows(limit=50)
+        best = max(rows, key=lambda r: (r.quotes, -r.id))
+        window.open_article(best.id)
+        keys = [lab.key for lab in window.codebook.labels]
+        for i, quote in enumerate(list(window.quotes)[: max(1, len(window.quotes) // 2 + 1)]):
+            window.select_quote(quote.id)
+            window.set_stance(keys[i % len(keys)])
+        if len(window.quotes) > 1:
+            window.select_quote(window.quotes[1].id)
+        window.article_list.table.setFocus()
+        settle(app)
+        window.grab().save(str(OUT / "coding-window.png"))
+        print(f"wrote {OUT / 'coding-window.png'} (article {best.id}: {best.quotes} quotes)")
+
+        # an import in progress: fictional copies of the samples under new names
+        incoming = work / "incoming"
+        incoming.mkdir()
+        for n in range(4):
+            for path in sample_paths():
+                text = path.read_text(encoding="utf-8")
+                (incoming / f"{n}_{path.name}").write_text(f"{text}\n\n(Edition {n + 2}.)\n", encoding="utf-8")
+        job = window.start_import([incoming])
+        dialog = window.findChild(QProgressDialog, "importProgress")
+        wait(app, lambda: dialog.value() >= 6 or not job.isRunning())
+        dialog.move(window.frameGeometry().center() - dialog.rect().center())
+        settle(app, 0.2)
+        compose(window, dialog).save(str(OUT / "import-progress.png"))
+        print(f"wrote {OUT / 'import-progress.png'}")
+        job.cancel()
+        window.close()
+        return 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

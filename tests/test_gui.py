@@ -1,0 +1,515 @@
+"""The coding window, driven through keys and clicks on a fresh temporary database.
+
+Every article, person and outlet here is fictional.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QMessageBox, QProgressDialog
+
+from quotecoder.core.model import Annotation, Article, Entity, Quote, Span, Speaker
+from quotecoder.core.store import ArticleFilter, DatabaseCorrupt, Store
+from quotecoder.core.workspace import open_store
+from quotecoder.gui.app import open_window
+from quotecoder.gui.article_list import ArticleListModel
+from quotecoder.gui.dialogs import CodebookEditor, ShortcutsDialog, SpeakerDialog, SpeakerRegistryDialog
+from quotecoder.gui.main_window import READONLY_TEXT
+
+CODER = "ana"
+
+ARTICLES = [
+    (
+        "Harbour council splits over ferry plan",
+        "The Gullport Courier",
+        "Councillor Mira Tesh said the ferry plan would ruin the old quay. "
+        "\u201cWe cannot afford another white elephant,\u201d Tesh told the meeting on Monday. "
+        "Harbourmaster Olek Brandt disagreed. \u201cThe ferry will bring trade back,\u201d Brandt said. "
+        "Ivo Lanner, a fisherman, added that nobody had asked the crews.",
+    ),
+    (
+        "Ferry vote delayed again",
+        "The Gullport Courier",
+        "The vote on the ferry was delayed for a third time. "
+        "\u201cWe need more figures,\u201d Tesh said after the session. "
+        "Officials declined to comment.",
+    ),
+    (
+        "Lighthouse museum opens",
+        "Northcape Weekly",
+        "The lighthouse museum opened its doors on Saturday. "
+        "\u201cIt is a dream come true,\u201d curator Hanne Solvik said.",
+    ),
+]
+
+
+def _span(text: str, phrase: str, after: int = 0) -> Span:
+    start = text.index(phrase, after)
+    return Span(start, start + len(phrase), phrase)
+
+
+def _quote(text: str, phrase: str, speaker: str, mention: str, cue: str, kind: str = "direct") -> Quote:
+    q = _span(text, phrase)
+    m = _span(text, mention, max(0, q.start - 40))
+    c = _span(text, cue, max(0, q.start - 40))
+    return Quote(q.start, q.end, phrase, kind, cue=c, mention=m, speaker=Speaker(speaker, "person"))
+
+
+def build_db(path) -> list[int]:
+    store = open_store(path)
+    ids = []
+    for i, (title, outlet, text) in enumerate(ARTICLES):
+        quotes, entities = [], []
+        if i == 0:
+            quotes = [
+                _quote(text, "the ferry plan would ruin the old quay", "Mira Tesh", "Councillor Mira Tesh", "said",
+                       "indirect"),
+                _quote(text, "\u201cWe cannot afford another white elephant,\u201d", "Mira Tesh", "Tesh", "told"),
+                _quote(text, "\u201cThe ferry will bring trade back,\u201d", "Olek Brandt", "Brandt", "said"),
+            ]
+            for name, label in (("Mira Tesh", "PERSON"), ("Olek Brandt", "PERSON"), ("Ivo Lanner", "PERSON")):
+                s = _span(text, name)
+                entities.append(Entity(s.start, s.end, label, name))
+        elif i == 1:
+            quotes = [_quote(text, "\u201cWe need more figures,\u201d", "Mira Tesh", "Tesh", "said")]
+        else:
+            quotes = [_quote(text, "\u201cIt is a dream come true,\u201d", "Hanne Solvik", "Hanne Solvik", "said")]
+        ids.append(store.add_article(
+            Article(text=text, source=f"{i}.txt", title=title, outlet=outlet, published=f"2024-05-0{i + 1}",
+                    byline="Staff reporter", content_hash=f"hash{i}"),
+            Annotation(entities=entities, quotes=quotes),
+        ))
+    store.close()
+    return ids
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "coding.db"
+    build_db(path)
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot, db, settings):
+    windows = []
+
+    def make(path=None, coder=CODER, **kw):
+        window = open_window(path or db, coder, settings=settings, load_nlp=False, show_errors=False, **kw)
+        qtbot.addWidget(window)
+        qtbot.waitExposed(window)
+        activate(qtbot, window)
+        windows.append(window)
+        return window
+
+    yield make
+    for w in windows:
+        if w.isVisible():
+            w.close()
+
+
+@pytest.fixture
+def check(db):
+    """A separate connection to look at what the window saved."""
+    store = Store(db)
+    yield store
+    store.close()
+
+
+def activate(qtbot, window):
+    """Make ``window`` the active window (window shortcuts only reach an active window)."""
+    window.activateWindow()
+    window.raise_()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.quote_panel.table.setFocus()
+
+
+def key(qtbot, window, k, modifier=Qt.NoModifier):
+    if QApplication.activeWindow() is not window:
+        activate(qtbot, window)
+    qtbot.keyClick(window.focusWidget() or window, k, modifier)
+
+
+def first_article_quotes(check):
+    return check.quotes(check.article_ids()[0])
+
+
+# -- coding --------------------------------------------------------------------------------------
+
+
+def test_number_key_codes_the_selected_quote_and_undo_redo(make_window, qtbot, check):
+    w = make_window()
+    quotes = first_article_quotes(check)
+    assert w.quote_id == quotes[0].id
+    key(qtbot, w, Qt.Key_2)
+    assert check.label(quotes[0].id, CODER) == "opposed"
+    labels = {lab.quote_id: lab for lab in check.labels(quotes[0].article_id, CODER)}
+    assert labels[quotes[0].id].coded_at
+    assert "Saved" in w.saved_label.text()
+    assert "Coded 1 of 5" in w.progress_label.text()
+    key(qtbot, w, Qt.Key_J)
+    assert w.quote_id == quotes[1].id
+    key(qtbot, w, Qt.Key_3)
+    assert check.label(quotes[1].id, CODER) == "threat"
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert check.label(quotes[1].id, CODER) is None
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert check.label(quotes[0].id, CODER) is None
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert check.label(quotes[0].id, CODER) == "opposed"
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert check.label(quotes[1].id, CODER) == "threat"
+    # the quote panel shows the stance
+    assert w.quote_panel.model.index(1, 2).data() == "Threat"
+
+
+def test_navigation_keys(make_window, qtbot, check):
+    w = make_window()
+    ids = check.article_ids()
+    quotes = check.quotes(ids[0])
+    key(qtbot, w, Qt.Key_Down)
+    assert w.quote_id == quotes[1].id
+    key(qtbot, w, Qt.Key_K)
+    assert w.quote_id == quotes[0].id
+    key(qtbot, w, Qt.Key_N)
+    assert w.article.id == ids[1]
+    key(qtbot, w, Qt.Key_P)
+    assert w.article.id == ids[0]
+    key(qtbot, w, Qt.Key_1)  # code the first quote; the next uncoded is the second
+    key(qtbot, w, Qt.Key_K)
+    key(qtbot, w, Qt.Key_N, Qt.ShiftModifier)
+    assert w.quote_id == quotes[1].id
+    for q in quotes[1:]:
+        w.select_quote(q.id)
+        key(qtbot, w, Qt.Key_4)
+    key(qtbot, w, Qt.Key_N, Qt.ShiftModifier)
+    assert w.article.id == ids[1]
+    # Ctrl+F focuses the search box; letters typed there do not trigger shortcuts
+    key(qtbot, w, Qt.Key_F, Qt.ControlModifier)
+    assert w.focusWidget() is w.article_list.search
+    qtbot.keyClicks(w.article_list.search, "lighthouse")
+    assert w.article.id == ids[1]
+    qtbot.waitUntil(lambda: w.article_list.model.rowCount() == 1)
+    assert w.article_list.model.index(0, 0).data() == "Lighthouse museum opens"
+
+
+def test_clicking_a_quote_row_and_the_text_selects_it(make_window, qtbot, check):
+    w = make_window()
+    quotes = first_article_quotes(check)
+    table = w.quote_panel.table
+    rect = table.visualRect(w.quote_panel.model.index(2, 3))
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
+    assert w.quote_id == quotes[2].id
+    assert w.text.selected_quote == quotes[2].id
+    # click in the text on the second quote
+    rects = w.text.span_rects(quotes[1].start + 3, quotes[1].start + 4)
+    assert rects
+    qtbot.mouseClick(w.text.viewport(), Qt.LeftButton, pos=rects[0].center().toPoint())
+    assert w.quote_id == quotes[1].id
+    assert w.quote_panel.current() == quotes[1].id
+
+
+def _speaker_dialog(qtbot, w) -> SpeakerDialog:
+    found = {}
+
+    def visible():
+        d = w.findChild(SpeakerDialog)
+        found["d"] = d
+        return d is not None and d.isVisible()
+
+    qtbot.waitUntil(visible)
+    return found["d"]
+
+
+def test_reassign_speaker_with_new_name_and_undo(make_window, qtbot, check):
+    w = make_window()
+    quotes = first_article_quotes(check)
+    key(qtbot, w, Qt.Key_J)
+    key(qtbot, w, Qt.Key_S)
+    dialog = _speaker_dialog(qtbot, w)
+    dialog.edit.selectAll()
+    qtbot.keyClicks(dialog.edit, "Councillor Ruda Voss")
+    qtbot.keyClick(dialog.edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: check.quote(quotes[1].id).speaker.name == "Councillor Ruda Voss")
+    assert check.quote_proposal(quotes[1].id)["speaker_id"] == quotes[1].speaker_id
+    assert check.corrections("quote", quotes[1].id)[-1]["coder"] == CODER
+    assert w.quote_panel.model.index(1, 0).data() == "Councillor Ruda Voss"
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert check.quote(quotes[1].id).speaker.name == "Mira Tesh"
+    key(qtbot, w, Qt.Key_Y, Qt.ControlModifier)
+    assert check.quote(quotes[1].id).speaker.name == "Councillor Ruda Voss"
+
+
+def test_bulk_reattribution_across_the_corpus_is_one_undo(make_window, qtbot, check):
+    w = make_window()
+    ids = check.article_ids()
+    tesh_quotes = [q.id for q in check.quotes(ids[0]) if q.mention.text == "Tesh"]
+    tesh_quotes += [q.id for q in check.quotes(ids[1]) if q.mention.text == "Tesh"]
+    assert len(tesh_quotes) == 2
+    w.select_quote(tesh_quotes[0])
+    key(qtbot, w, Qt.Key_S)
+    dialog = _speaker_dialog(qtbot, w)
+    assert dialog.bulk.isVisible()
+    dialog.edit.selectAll()
+    qtbot.keyClicks(dialog.edit, "Mirela Tesh")
+    qtbot.mouseClick(dialog.bulk, Qt.LeftButton, pos=dialog.bulk.rect().center())
+    assert dialog.bulk.isChecked()
+    qtbot.keyClick(dialog.edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: all(check.quote(q).speaker.name == "Mirela Tesh" for q in tesh_quotes))
+    assert w.undo_stack.count() == 1
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert all(check.quote(q).speaker.name == "Mira Tesh" for q in tesh_quotes)
+
+
+def test_new_quote_from_selection_guesses_the_speaker(make_window, qtbot, check):
+    w = make_window()
+    ids = check.article_ids()
+    text = check.article(ids[0]).text
+    s = _span(text, "nobody had asked the crews")
+    w.text.select_span(s.start, s.end + 1)  # trailing full stop trimmed? no: it is kept; only blanks are
+    w.text.select_span(s.start, s.end)
+    key(qtbot, w, Qt.Key_Q)
+    added = [q for q in check.quotes(ids[0]) if q.origin == "coder"]
+    assert len(added) == 1
+    assert (added[0].start, added[0].end, added[0].kind) == (s.start, s.end, "indirect")
+    assert added[0].speaker.name == "Ivo Lanner"  # PERSON entity in the same sentence
+    assert w.quote_id == added[0].id
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert [q for q in check.quotes(ids[0]) if q.origin == "coder"] == []
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert [q.id for q in check.quotes(ids[0]) if q.origin == "coder"] == [added[0].id]
+
+
+def test_new_quote_without_person_uses_previous_speaker(make_window, qtbot, check):
+    w = make_window()
+    ids = check.article_ids()
+    key(qtbot, w, Qt.Key_N)
+    text = check.article(ids[1]).text
+    s = _span(text, "Officials declined to comment")
+    w.text.select_span(s.start - 1, s.end)  # leading blank is trimmed
+    key(qtbot, w, Qt.Key_Q)
+    added = [q for q in check.quotes(ids[1]) if q.origin == "coder"][0]
+    assert added.start == s.start and added.speaker.name == "Mira Tesh"
+
+
+def test_delete_rejects_and_undo_restores(make_window, qtbot, check):
+    w = make_window()
+    quotes = first_article_quotes(check)
+    key(qtbot, w, Qt.Key_2)
+    key(qtbot, w, Qt.Key_Delete)
+    assert check.quote_status(quotes[0].id) == "rejected"
+    assert check.label(quotes[0].id, CODER) == "opposed"  # kept
+    assert len(w.quotes) == 2 and w.quote_id == quotes[1].id
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert check.quote_status(quotes[0].id) == "active"
+    assert w.quote_id == quotes[0].id
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert check.quote_status(quotes[0].id) == "rejected"
+
+
+def test_boundaries_from_selection_keep_the_proposal(make_window, qtbot, check):
+    w = make_window()
+    quotes = first_article_quotes(check)
+    q = quotes[0]
+    text = check.article(q.article_id).text
+    s = _span(text, "would ruin the old quay")
+    w.text.select_span(s.start, s.end)
+    key(qtbot, w, Qt.Key_B)
+    assert (check.quote(q.id).start, check.quote(q.id).end) == (s.start, s.end)
+    assert check.quote_proposal(q.id)["text"] == q.text
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert (check.quote(q.id).start, check.quote(q.id).end) == (q.start, q.end)
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert check.quote(q.id).text == "would ruin the old quay"
+    # D cycles the kind
+    key(qtbot, w, Qt.Key_D)
+    assert check.quote(q.id).kind == "mixed"
+    assert check.quote_proposal(q.id)["kind"] == "indirect"
+
+
+def test_entity_from_selection_and_removal(make_window, qtbot, check):
+    w = make_window()
+    article_id = check.article_ids()[0]
+    text = check.article(article_id).text
+    s = _span(text, "Monday")
+    w.text.select_span(s.start, s.end)
+    key(qtbot, w, Qt.Key_E)
+    menu = w.findChild(QMenu, "entityMenu")
+    qtbot.waitUntil(lambda: menu.isVisible())
+    qtbot.keyClick(menu, Qt.Key_D)  # &Date
+    qtbot.waitUntil(lambda: any(e.text == "Monday" for e in check.entities(article_id)))
+    added = next(e for e in check.entities(article_id) if e.text == "Monday")
+    assert added.label == "DATE" and added.origin == "coder"
+    w.text.select_span(s.start + 1, s.start + 1)
+    cursor = w.text.textCursor()
+    cursor.setPosition(s.start + 2)
+    w.text.setTextCursor(cursor)
+    key(qtbot, w, Qt.Key_E, Qt.ShiftModifier)
+    assert not any(e.text == "Monday" for e in check.entities(article_id))
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert any(e.id == added.id for e in check.entities(article_id))
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert not any(e.text == "Monday" for e in check.entities(article_id))
+
+
+# -- persistence ---------------------------------------------------------------------------------
+
+
+def test_close_and_reopen_restores_work_and_position(make_window, qtbot, check, db):
+    w = make_window()
+    ids = check.article_ids()
+    quotes = check.quotes(ids[0])
+    key(qtbot, w, Qt.Key_1)
+    key(qtbot, w, Qt.Key_J)
+    key(qtbot, w, Qt.Key_Delete)
+    key(qtbot, w, Qt.Key_N)
+    key(qtbot, w, Qt.Key_N)
+    key(qtbot, w, Qt.Key_3)
+    last_quote = w.quote_id
+    w.resize(640, 480)
+    w.close()
+    again = make_window()
+    assert again.article.id == ids[2]
+    assert again.quote_id == last_quote
+    assert again.size().width() == 640
+    assert again.quote_panel.model.index(0, 2).data() == "Threat"
+    key(qtbot, again, Qt.Key_P)
+    key(qtbot, again, Qt.Key_P)
+    assert [q.id for q in again.quotes] == [quotes[0].id, quotes[2].id]
+    assert again.stances == {quotes[0].id: "pro-deployment"}
+
+
+# -- read-only second window ---------------------------------------------------------------------
+
+
+def test_second_window_is_read_only_with_banner(make_window, qtbot, check):
+    first = make_window()
+    second = make_window()
+    assert not first.readonly
+    assert second.readonly
+    assert second.banner.isVisible() and second.banner.text() == READONLY_TEXT
+    assert not second.actions_by_name["stance:opposed"].isEnabled()
+    assert not second.actions_by_name["new_quote"].isEnabled()
+    quote_id = second.quote_id
+    key(qtbot, second, Qt.Key_2)
+    assert check.label(quote_id, CODER) is None
+    # the first window writes; the second sees it after reopening the article
+    key(qtbot, first, Qt.Key_2)
+    assert check.label(quote_id, CODER) == "opposed"
+    second.close()
+    first.close()
+    third = make_window()
+    assert not third.readonly
+
+
+def test_corrupt_database_raises_a_clear_error(tmp_path, qtbot, settings):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not a database at all" * 10)
+    with pytest.raises(DatabaseCorrupt):
+        open_window(bad, CODER, settings=settings, load_nlp=False, show_errors=False)
+    assert bad.read_bytes().startswith(b"this is not")
+
+
+# -- models and dialogs --------------------------------------------------------------------------
+
+
+def test_article_model_is_lazy_and_valid(tmp_path, qtmodeltester):
+    store = Store(tmp_path / "many.db")
+    for i in range(450):
+        store.add_article(Article(text=f"Fictional article number {i}.", source=f"{i}.txt",
+                                  title=f"Story {i}", outlet="Gullport Courier" if i % 2 else "Northcape Weekly",
+                                  content_hash=f"m{i}"))
+    model = ArticleListModel(store, CODER)
+    assert model.rowCount() == 0 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == ArticleListModel.PAGE
+    qtmodeltester.check(model)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 450
+    model.set_filter(ArticleFilter(outlet="Northcape Weekly"))
+    assert model.total == 225
+    model.set_filter(ArticleFilter(search="number 7"))
+    qtmodeltester.check(model)
+    store.close()
+
+
+def test_filters_by_status_and_outlet(make_window, qtbot):
+    w = make_window()
+    key(qtbot, w, Qt.Key_1)
+    lst = w.article_list
+    lst.status.setCurrentIndex(lst.status.findData("in progress"))
+    assert lst.model.total == 1
+    lst.status.setCurrentIndex(lst.status.findData("new"))
+    assert lst.model.total == 2
+    lst.status.setCurrentIndex(0)
+    lst.outlet.setCurrentIndex(lst.outlet.findData("Northcape Weekly"))
+    assert lst.model.total == 1
+
+
+def test_shortcuts_dialog_lists_the_action_table(make_window, qtbot):
+    w = make_window()
+    key(qtbot, w, Qt.Key_F1)
+    dialog = w.findChild(ShortcutsDialog)
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    keys = {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+    specs = [s for s in w.action_specs() if s.shortcuts]
+    assert keys == {s.text for s in specs}
+    for spec in specs:
+        assert w.actions_by_name[spec.name].shortcut().toString() == spec.shortcuts[0] or spec.shortcuts[0] == "Delete"
+
+
+def test_codebook_editor_renames_and_versions(make_window, qtbot, check):
+    w = make_window()
+    quote_id = w.quote_id
+    key(qtbot, w, Qt.Key_2)
+    w.edit_codebook()
+    dialog = w.findChild(CodebookEditor)
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    row = dialog.keys().index("opposed")
+    dialog.table.item(row, 1).setText("Against")
+    dialog.table.item(row, 2).setText("5")
+    dialog.set_colour(row, "#ffaa00")
+    before = check.codebook().version
+    dialog.save()
+    book = check.codebook()
+    assert book.version == before + 1
+    assert book.label("opposed").name == "Against" and book.label("opposed").shortcut == "5"
+    assert check.label(quote_id, CODER) == "opposed"
+    assert w.quote_panel.model.index(0, 2).data() == "Against"
+    key(qtbot, w, Qt.Key_J)
+    key(qtbot, w, Qt.Key_5)
+    assert check.label(w.quote_id, CODER) == "opposed"
+
+
+def test_speaker_registry_merge(make_window, qtbot, check):
+    w = make_window()
+    w.edit_speakers()
+    dialog = w.findChild(SpeakerRegistryDialog)
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    by_name = {s.name: s.id for s in check.speakers()}
+    dialog.merge(by_name["Olek Brandt"], by_name["Mira Tesh"])
+    merged = next(s for s in check.speakers() if s.id == by_name["Mira Tesh"])
+    assert "Olek Brandt" in merged.aliases
+    dialog.accept()
+    qtbot.waitUntil(lambda: w.quote_panel.model.index(2, 0).data() == "Mira Tesh")
+
+
+def test_switch_coder_keeps_codes_apart(make_window, qtbot, check):
+    w = make_window()
+    quote_id = w.quote_id
+    key(qtbot, w, Qt.Key_1)
+    w.switch_coder("ben")
+    assert "ben" in w.coder_label.text()
+    key(qtbot, w, Qt.Key_3)
+    assert check.label(quote_id, CODER) == "pro-deployment"
+    assert check.label(quote_id, "ben") == "threat"
+
