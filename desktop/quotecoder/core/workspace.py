@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quotecoder.core import DEFAULT_DB
 from quotecoder.core.codebook import default_codebook
-from quotecoder.core.importing import ImportReport, import_paths
-from quotecoder.core.pretag import Pretagger
 from quotecoder.core.progress import Progress
 from quotecoder.core.resources import resource
 from quotecoder.core.store import Store, now
+
+if TYPE_CHECKING:  # the import pipeline loads spaCy: only when samples are seeded
+    from quotecoder.core.importing import ImportReport
+    from quotecoder.core.pretag import Pretagger
 
 SEEDED = "seeded_at"
 
@@ -35,6 +38,8 @@ def needs_samples(store: Store) -> bool:
 
 def seed_samples(store: Store, pretagger: Pretagger | None, progress: Progress | None = None) -> ImportReport:
     """Import the sample corpus into ``store`` and remember that it was done."""
+    from quotecoder.core.importing import import_paths
+
     report = import_paths(store, sample_paths(), pretagger, progress=progress)
     if not report.cancelled:
         store.set_setting(SEEDED, now())
