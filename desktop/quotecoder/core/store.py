@@ -51,11 +51,13 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 @dataclass(frozen=True)
 class ArticleFilter:
-    """Which articles a list shows: full-text ``search``, ``outlet``, ``status`` (new|in progress|done)."""
+    """Which articles a list shows: full-text ``search``, ``outlet``, ``status`` (new|in progress|done),
+    and with ``sample`` only the articles of the reliability sample."""
 
     search: str = ""
     outlet: str | None = None
     status: str | None = None
+    sample: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,22 @@ class ArticleRow:
     published: str
     quotes: int
     coded: int
+    dup_group: int | None = None  # near-duplicate group, if the article has copies
+    copies: int = 0  # articles in that group, this one included
+    sample: bool = False  # in the reliability sample
 
     @property
     def status(self) -> str:
         if self.quotes and self.coded >= self.quotes:
             return "done"
         return "in progress" if self.coded else "new"
+
+
+#: The article list's extra columns: near-duplicate group, its size, membership of the reliability sample.
+_ROW_EXTRA = (
+    "a.dup_group AS dup_group, (SELECT count(*) FROM articles b WHERE b.dup_group = a.dup_group) AS copies, "
+    "a.id IN (SELECT article_id FROM reliability_sample) AS in_sample"
+)
 
 
 def _fts_query(search: str) -> str:
@@ -190,9 +202,12 @@ class Store(StudyStore, TransferStore):
         self._tx_depth = 1
         try:
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             self._tx_depth = 0
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
+                raise _translate(exc, self.path) from exc  # disk full, I/O error, lock: say so plainly
             raise
         self._tx_depth = 0
         try:
@@ -285,9 +300,7 @@ class Store(StudyStore, TransferStore):
         limit: int = 200,
     ) -> list[ArticleRow]:
         """One page of the article list, in id order."""
-        sql, params = self._article_query(
-            where, coder, "a.id, a.title, a.outlet, a.published, a.source"
-        )
+        sql, params = self._article_query(where, coder, f"a.id, a.title, a.outlet, a.published, a.source, {_ROW_EXTRA}")
         rows = self.conn.execute(f"{sql} ORDER BY a.id LIMIT ? OFFSET ?", [*params, limit, offset])
         ids_meta = rows.fetchall()
         counts = self._quote_counts([r[0] for r in ids_meta], coder)
@@ -299,6 +312,9 @@ class Store(StudyStore, TransferStore):
                 published=r[3] or "",
                 quotes=counts.get(r[0], (0, 0))[0],
                 coded=counts.get(r[0], (0, 0))[1],
+                dup_group=r[5],
+                copies=r[6] if r[5] is not None else 0,
+                sample=bool(r[7]),
             )
             for r in ids_meta
         ]
@@ -316,6 +332,8 @@ class Store(StudyStore, TransferStore):
         if where.outlet:
             clauses.append("a.outlet = ?")
             params.append(where.outlet)
+        if where.sample:
+            clauses.append("a.id IN (SELECT article_id FROM reliability_sample)")
         if where.status:
             total = "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND q.status = 'active')"
             coded = (
@@ -892,7 +910,10 @@ class Store(StudyStore, TransferStore):
 
     def article_row(self, article_id: int, coder: str | None = None) -> ArticleRow:
         """The article list's line for one article."""
-        row = self._row("SELECT id, title, outlet, published, source FROM articles WHERE id = ?", article_id)
+        row = self._row(
+            f"SELECT a.id, a.title, a.outlet, a.published, a.source, {_ROW_EXTRA} FROM articles a WHERE a.id = ?",
+            article_id,
+        )
         if row is None:
             raise KeyError(article_id)
         quotes, coded = self._quote_counts([article_id], coder).get(article_id, (0, 0))
@@ -903,6 +924,9 @@ class Store(StudyStore, TransferStore):
             published=row["published"] or "",
             quotes=quotes,
             coded=coded,
+            dup_group=row["dup_group"],
+            copies=row["copies"] if row["dup_group"] is not None else 0,
+            sample=bool(row["in_sample"]),
         )
 
     def article_position(self, article_id: int, where: ArticleFilter = ArticleFilter(),

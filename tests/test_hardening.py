@@ -1,0 +1,113 @@
+"""Damaged surroundings: a full disk, and text that must survive every export and re-import."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+
+import pytest
+
+from quotecoder.core.export import export
+from quotecoder.core.model import Annotation, Article, Quote, Speaker
+from quotecoder.core.store import Store, StoreError
+from quotecoder.core.transfer import import_annotation_records, read_annotation_jsonl
+
+HOSTILE = [
+    'She said "no", twice',
+    "first line\nsecond line",
+    "commas, commas, commas",
+    "peace 🕊️ now 👍",
+    "שלום عليكم mixed right-to-left",
+    "=1+1 looks like a formula",
+    "@mention and -minus and +plus",
+]
+
+
+def hostile_database(path) -> Store:
+    store = Store(path)
+    text = " ".join(f"«{h}»" for h in HOSTILE)
+    quotes, pos = [], 0
+    for h in HOSTILE:
+        start = text.index(h, pos)
+        quotes.append(Quote(start=start, end=start + len(h), text=h, kind="direct", speaker=Speaker(f"Speaker {h[:5]}")))
+        pos = start + len(h)
+    article_id = store.add_article(
+        Article(text=text, source="hostile.txt", title=HOSTILE[1], outlet=HOSTILE[4], byline=HOSTILE[3],
+                url="https://example.org/a,b", content_hash="hostile"),
+        Annotation(quotes=quotes),
+    )
+    for quote, note in zip(store.quotes(article_id), HOSTILE):
+        store.set_label(quote.id, "rtl coder ✓", "opposed", note=note)
+    return store
+
+
+def test_every_text_field_round_trips_through_csv(tmp_path):
+    with hostile_database(tmp_path / "h.db") as store:
+        export(store, "long", tmp_path / "long.csv", bom=True)
+    with open(tmp_path / "long.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(HOSTILE)
+
+    def unguard(value: str) -> str:
+        return value[1:] if value[:2] in {"'=", "'+", "'-", "'@"} else value
+
+    assert [unguard(r["quote_text"]) for r in rows] == HOSTILE
+    assert [unguard(r["note"]) for r in rows] == HOSTILE
+    assert {r["title"] for r in rows} == {HOSTILE[1]} and {r["outlet"] for r in rows} == {HOSTILE[4]}
+    assert {r["coder"] for r in rows} == {"rtl coder ✓"}
+    assert rows[5]["quote_text"].startswith("'=")  # neutralised for spreadsheets
+
+
+def test_every_text_field_round_trips_through_jsonl(tmp_path):
+    with hostile_database(tmp_path / "h.db") as store:
+        export(store, "jsonl", tmp_path / "all.jsonl")
+        before = list(store.annotation_records())
+    with Store(tmp_path / "restored.db") as fresh:
+        import_annotation_records(fresh, read_annotation_jsonl(tmp_path / "all.jsonl"))
+        after = list(fresh.annotation_records())
+    assert [r["quotes"] for r in after] == [r["quotes"] for r in before]
+    assert after[0]["article"]["text"] == before[0]["article"]["text"]
+    assert {k: after[0]["article"][k] for k in ("title", "outlet", "byline", "url")} == {
+        k: before[0]["article"][k] for k in ("title", "outlet", "byline", "url")
+    }
+
+
+def test_disk_full_is_a_clear_error_and_loses_nothing(tmp_path):
+    with hostile_database(tmp_path / "h.db") as store:
+        quote_ids = [q.id for q in store.quotes(1)]
+        pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite now reports the disk as full
+        with pytest.raises(StoreError, match="disk is full"):
+            for n in range(200):
+                store.add_article(Article(text="x" * 4000 + str(n), source=f"{n}.txt", content_hash=f"f{n}"))
+        with pytest.raises(StoreError, match="disk is full"):
+            for n in range(200):
+                store.set_label(quote_ids[0], f"coder {n}", "threat", note="y" * 2000)
+        assert store.integrity_check() == "ok"
+        assert [lab.note for lab in store.labels(1, "rtl coder ✓")] == HOSTILE
+        assert store.quotes(1)[0].text == HOSTILE[0]
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A real 1 MB file system (tmpfs), where the machine allows mounting one."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
+    if result.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_real_full_disk(tiny_disk):
+    with Store(tiny_disk / "full.db") as store:
+        saved = []
+        with pytest.raises(StoreError, match="disk is full|failing"):
+            for n in range(1000):
+                store.add_article(Article(text=f"Article {n}. " + "words " * 400, source=f"{n}.txt", content_hash=f"t{n}"))
+                saved.append(n)
+        assert saved, "nothing fitted on the disk"
+    with Store(tiny_disk / "full.db", readonly=True) as again:
+        assert again.integrity_check() == "ok"
+        assert again.article_count() == len(saved)
