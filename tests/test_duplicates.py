@@ -50,3 +50,19 @@ def test_shingles_and_jaccard():
     assert shingles("One two three four") == {"one two three", "two three four"}
     assert shingles("Hi") == {"hi"} and shingles("") == set()
     assert jaccard({"a"}, {"a", "b"}) == 0.5 and jaccard(set(), set()) == 0.0
+
+
+def test_a_story_copied_many_times_is_compared_once_per_copy():
+    story = "The harbour board met again today and the chair said the ferry vote would wait until spring. "
+    texts = {i: story * 3 + f"Copy {i}." for i in range(1, 301)}
+    fetched = []
+
+    def text_of(article_id):
+        fetched.append(article_id)
+        return texts[article_id]
+
+    index = DuplicateIndex(text_of)
+    for article_id, text in texts.items():
+        index.add(article_id, text)
+    assert {index.group(i) for i in texts} == {1}
+    assert len(fetched) <= 2 * len(texts)  # not one comparison per earlier copy

@@ -8,7 +8,7 @@ story share far more 3-shingles than two different stories on the same topic.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -71,7 +71,7 @@ class DuplicateIndex:
         mine = shingles(text)
         matches = [
             other
-            for other in self._lsh.query(_minhash(sig))
+            for other in sorted(self._lsh.query(_minhash(sig)))
             if jaccard(mine, shingles(self._text_of(other))) >= THRESHOLD
         ]
         if not matches:
@@ -79,9 +79,15 @@ class DuplicateIndex:
         group = min(self._group.get(m, m) for m in matches)
         return group, sorted(m for m in matches if self._group.get(m) != group)
 
-    def insert(self, article_id: int, sig: bytes, group: int | None, members: list[int] = ()) -> None:
-        """Index an article, with the group ``find`` gave it."""
-        self._lsh.insert(article_id, _minhash(sig))
+    def insert(self, article_id: int, sig: bytes, group: int | None, members: Sequence[int] = ()) -> None:
+        """Index an article, with the group ``find`` gave it.
+
+        Only an article that starts a group (or has none) enters the LSH index: a copy is
+        represented by its group's first article, so a story syndicated a thousand times
+        costs one comparison, not a thousand.
+        """
+        if group is None or group == article_id:
+            self._lsh.insert(article_id, _minhash(sig))
         for member in [article_id, *members] if group is not None else []:
             self._group[member] = group
 

@@ -62,7 +62,8 @@ class StudyStore:
 
         index = DuplicateIndex(text_of)
         for article_id, sig, group in self.conn.execute(
-            "SELECT id, minhash, dup_group FROM articles WHERE minhash IS NOT NULL ORDER BY id"
+            """SELECT id, minhash, dup_group FROM articles
+               WHERE minhash IS NOT NULL AND (dup_group IS NULL OR dup_group = id) ORDER BY id"""
         ):
             index.insert(article_id, sig, group)
         return index
