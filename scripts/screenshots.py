@@ -1,4 +1,5 @@
-"""Make the documentation screenshots offscreen: docs/screenshots/coding-window.png and import-progress.png.
+"""Make the documentation screenshots offscreen: docs/screenshots/coding-window.png, agreement.png,
+adjudication.png and import-progress.png.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py
 
@@ -9,6 +10,7 @@ the real pre-tagger, exactly as a first start does.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -63,6 +65,38 @@ def compose(window, dialog) -> QPixmap:
     return shot
 
 
+def study_shots(app: QApplication, window) -> None:
+    """agreement.png and adjudication.png: a second coder double-codes the first articles."""
+    store = window.store
+    keys = [lab.key for lab in window.codebook.labels]
+    rng = random.Random(4)
+    for row in store.article_rows(limit=5):
+        for quote in store.quotes(row.id):
+            first = store.label(quote.id, "Researcher") or rng.choice(keys)
+            store.set_label(quote.id, "Researcher", first)
+            second = first if rng.random() < 0.78 else rng.choice(keys)
+            store.set_label(quote.id, "Coder B", second)
+    dialog = window.agreement_dialog()
+    wait(app, lambda: dialog.report is not None, timeout=120)
+    dialog.move(window.frameGeometry().center() - dialog.rect().center())
+    settle(app)
+    compose(window, dialog).save(str(OUT / "agreement.png"))
+    print(f"wrote {OUT / 'agreement.png'} (alpha {dialog.report.alpha:.3f} on {dialog.report.units} quotes)")
+    dialog.close()
+    settle(app, 0.2)
+    dialog = window.adjudication_dialog()
+    for _ in range(3):  # decide the first few with the codebook's keys
+        row = dialog.current_row()
+        labels = dialog.rows[row].labels
+        dialog.decide(sorted(labels.values())[0])
+    dialog.move(window.frameGeometry().center() - dialog.rect().center())
+    settle(app)
+    compose(window, dialog).save(str(OUT / "adjudication.png"))
+    print(f"wrote {OUT / 'adjudication.png'} ({len(dialog.rows)} disagreements)")
+    dialog.close()
+    settle(app, 0.2)
+
+
 def main() -> int:
     app = application()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -87,6 +121,7 @@ def main() -> int:
         settle(app)
         window.grab().save(str(OUT / "coding-window.png"))
         print(f"wrote {OUT / 'coding-window.png'} (article {best.id}: {best.quotes} quotes)")
+        study_shots(app, window)
 
         # an import in progress: fictional copies of the samples under new names
         incoming = work / "incoming"

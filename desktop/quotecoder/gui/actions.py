@@ -27,6 +27,8 @@ BASE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next_article", "Next article", ("N",), "Open the next article in the list"),
     ActionSpec("prev_article", "Previous article", ("P",), "Open the previous article in the list"),
     ActionSpec("next_uncoded", "Next uncoded quote", ("Shift+N",), "Jump to your next quote without a stance"),
+    ActionSpec("accept_suggestion", "Accept suggestion", ("Return", "Enter"),
+               "Give the quote the stance you gave its copy in a near-duplicate article", True),
     ActionSpec("speaker", "Change speaker…", ("S",), "Attribute the quote to another speaker", True),
     ActionSpec("kind", "Change kind", ("D",), "Cycle the quote's kind: direct → indirect → mixed", True),
     ActionSpec("new_quote", "New quote from selection", ("Q",), "Make the selected text a quote", True),
@@ -53,3 +55,34 @@ def stance_actions(codebook: Codebook) -> list[ActionSpec]:
 def action_table(codebook: Codebook) -> list[ActionSpec]:
     """All actions, stance labels first (their keys come from the codebook)."""
     return [*stance_actions(codebook), *BASE_ACTIONS]
+
+
+#: Keys of Tools › Adjudicate disagreements (the adjudication window builds its actions from these).
+ADJUDICATION_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("next", "Adjudication: next disagreement", ("J", "Down"), "Move to the next disagreement",
+               menu="Adjudication"),
+    ActionSpec("prev", "Adjudication: previous disagreement", ("K", "Up"), "Move to the previous disagreement",
+               menu="Adjudication"),
+    ActionSpec("clear", "Adjudication: clear decision", ("0", "Backspace"), "Remove the final label", True,
+               menu="Adjudication"),
+    ActionSpec("open", "Adjudication: open the quote", ("Return", "Enter"),
+               "Show the quote in its article in the coding window", menu="Adjudication"),
+    ActionSpec("undecided", "Adjudication: undecided only", ("U",), "Show only the undecided disagreements",
+               menu="Adjudication"),
+)
+
+
+def adjudication_table(codebook: Codebook) -> list[ActionSpec]:
+    """The adjudication window's keys: the codebook's number keys set the final label."""
+    labels = [
+        ActionSpec(f"label:{label.key}", f"Adjudication: final label {label.name}",
+                   (label.shortcut,) if label.shortcut else (), f"Decide the quote is {label.name}", True,
+                   menu="Adjudication")
+        for label in codebook.labels
+    ]
+    return [*labels, *ADJUDICATION_ACTIONS]
+
+
+def help_table(codebook: Codebook) -> list[ActionSpec]:
+    """Every key QuoteCoder has: the coding window's, then the adjudication window's."""
+    return [*action_table(codebook), *adjudication_table(codebook)]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -18,12 +19,34 @@ from PySide6.QtWidgets import (
 from quotecoder.core.store import ArticleFilter, ArticleRow, Store
 
 STATUSES = ("new", "in progress", "done")
-DISPLAY, TOOLTIP, BACKGROUND, ALIGN, USER = (
+DISPLAY, TOOLTIP, BACKGROUND, ALIGN, USER, DECORATION = (
     int(Qt.DisplayRole.value), int(Qt.ToolTipRole.value), int(Qt.BackgroundRole.value),
-    int(Qt.TextAlignmentRole.value), int(Qt.UserRole.value),
+    int(Qt.TextAlignmentRole.value), int(Qt.UserRole.value), int(Qt.DecorationRole.value),
 )
+ROLES = {DISPLAY, TOOLTIP, BACKGROUND, ALIGN, USER, DECORATION}
+SAMPLE_COLOUR = "#2f6fb3"
+SAMPLE_TIP = "In the reliability sample: every coder codes this article"
 RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
 STATUS_COLOURS = {"new": "#ffffff", "in progress": "#fff4cc", "done": "#dff3e2"}
+
+
+def sample_icon(size: int = 14) -> QIcon:
+    """A small blue "R" badge marking the articles of the reliability sample."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(Qt.NoPen)
+    painter.setBrush(QColor(SAMPLE_COLOUR))
+    painter.drawRoundedRect(0, 0, size, size, 3, 3)
+    font = QFont()
+    font.setPixelSize(int(size * 0.75))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#ffffff"))
+    painter.drawText(pixmap.rect(), Qt.AlignCenter, "R")
+    painter.end()
+    return QIcon(pixmap)
 
 
 ROW_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
@@ -33,7 +56,7 @@ NO_FLAGS = Qt.NoItemFlags
 class ArticleListModel(QAbstractTableModel):
     """Rows of the filtered article list, fetched a page at a time (never all at once)."""
 
-    COLUMNS = ("Title", "Outlet", "Date", "Coded", "Status")
+    COLUMNS = ("Title", "Outlet", "Date", "Coded", "Status", "Copies")
     PAGE = 200
 
     def __init__(self, store: Store, coder: str, parent=None) -> None:
@@ -44,6 +67,7 @@ class ArticleListModel(QAbstractTableModel):
         self._rows: list[ArticleRow] = []
         self._total = store.article_count(self.filter, coder)
         self._resetting = False
+        self._icon: QIcon | None = None
 
     # -- the model ---------------------------------------------------------------------------
 
@@ -75,12 +99,22 @@ class ArticleListModel(QAbstractTableModel):
 
     def data(self, index, role=DISPLAY):
         role = role if isinstance(role, int) else int(role.value)
-        if role not in (DISPLAY, TOOLTIP, BACKGROUND, ALIGN, USER):
+        if role not in ROLES:
             return None
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         col = index.column()
+        if role == DECORATION:
+            if col == 0 and row.sample:
+                if self._icon is None:
+                    self._icon = sample_icon()
+                return self._icon
+            return None
+        if role == TOOLTIP and col == 0 and row.sample:
+            return f"{row.title}\n{SAMPLE_TIP}"
+        if role == TOOLTIP and col == 5:
+            return self.copies_tooltip(row)
         if role in (DISPLAY, TOOLTIP):
             if col == 0:
                 return row.title
@@ -92,6 +126,8 @@ class ArticleListModel(QAbstractTableModel):
                 return f"{row.coded}/{row.quotes}"
             if col == 4:
                 return row.status
+            if col == 5:
+                return f"#{row.dup_group} ({row.copies})" if row.dup_group is not None and row.copies > 1 else ""
         if role == BACKGROUND and col == 4:
             return QColor(STATUS_COLOURS[row.status])
         if role == ALIGN and col == 3:
@@ -102,6 +138,15 @@ class ArticleListModel(QAbstractTableModel):
 
     def flags(self, index):
         return ROW_FLAGS if index.isValid() else NO_FLAGS
+
+    def copies_tooltip(self, row: ArticleRow) -> str | None:
+        """The titles of an article's near-duplicates (read when the tooltip is asked for)."""
+        if row.dup_group is None or row.copies < 2:
+            return None
+        others = [i for i in self.store.duplicate_group(row.id) if i != row.id]
+        titles = [self.store.article_row(i).title for i in others]
+        lines = [f"Near-duplicate group {row.dup_group}: {len(titles)} other cop{'y' if len(titles) == 1 else 'ies'}"]
+        return "\n".join([*lines, *(f"• {t}" for t in titles)])
 
     # -- API ---------------------------------------------------------------------------------
 
@@ -170,7 +215,12 @@ class ArticleList(QWidget):
         for status in STATUSES:
             self.status.addItem(status.capitalize(), status)
         self.outlet = QComboBox(objectName="outletFilter")
+        self.outlet.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.outlet.setMinimumContentsLength(6)  # long outlet names must not widen the list
         self.reload_outlets()
+        self.sample = QCheckBox("Reliability sample", objectName="sampleFilter")
+        self.sample.setIcon(sample_icon())
+        self.sample.setToolTip("Show only the articles of the reliability sample (Tools › Reliability sample…)")
         self.table = QTableView(objectName="articleTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -184,7 +234,7 @@ class ArticleList(QWidget):
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setSectionResizeMode(1, QHeaderView.Interactive)
         header.resizeSection(1, self.fontMetrics().horizontalAdvance("M") * 6)
-        for col in (2, 3, 4):
+        for col in (2, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
         header.setMinimumSectionSize(40)
         self._debounce = QTimer(self, singleShot=True, interval=250)
@@ -193,11 +243,13 @@ class ArticleList(QWidget):
         self.search.returnPressed.connect(self.apply_filter)
         self.status.currentIndexChanged.connect(self.apply_filter)
         self.outlet.currentIndexChanged.connect(self.apply_filter)
+        self.sample.toggled.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         filters = QHBoxLayout()
         filters.addWidget(self.status)
         filters.addWidget(self.outlet, 1)
+        filters.addWidget(self.sample)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
@@ -219,7 +271,7 @@ class ArticleList(QWidget):
         self._debounce.stop()
         current = self.current_article()
         where = ArticleFilter(search=self.search.text(), outlet=self.outlet.currentData(),
-                              status=self.status.currentData())
+                              status=self.status.currentData(), sample=self.sample.isChecked())
         if where == self.model.filter:
             return
         self.model.set_filter(where)

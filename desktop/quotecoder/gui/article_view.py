@@ -412,7 +412,8 @@ class ArticleHeader(QLabel):
         self.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.setContentsMargins(6, 4, 6, 4)
 
-    def show_article(self, article: Article | None) -> None:
+    def show_article(self, article: Article | None, copies: list[str] | None = None) -> None:
+        """The title and metadata; ``copies`` are the titles of the article's near-duplicates."""
         if article is None:
             self.setText("<i>No article selected</i>")
             return
@@ -422,8 +423,12 @@ class ArticleHeader(QLabel):
         meta = " · ".join(
             html.escape(x) for x in (article.outlet, (article.published or "")[:10], article.byline) if x
         )
+        dup = ""
+        if copies:
+            dup = (f"<div style='color:#7a4b00'>≈ Near-duplicate of: "
+                   f"{'; '.join(html.escape(t) for t in copies)}</div>")
         self.setText(f"<div style='font-size:15pt; font-weight:bold'>{title}</div>"
-                     f"<div style='color:#444'>{meta or '&nbsp;'}</div>")
+                     f"<div style='color:#444'>{meta or '&nbsp;'}</div>{dup}")
 
 
 def legend_html(codebook: Codebook) -> str:

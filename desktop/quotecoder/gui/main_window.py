@@ -33,11 +33,12 @@ from quotecoder.core.store import (
     StoreError,
 )
 from quotecoder.gui import commands as cmd
-from quotecoder.gui.actions import ActionSpec, action_table
+from quotecoder.gui.actions import ActionSpec, action_table, help_table
 from quotecoder.gui.article_list import ArticleList
 from quotecoder.gui.article_view import ArticleView
 from quotecoder.gui.dialogs import CodebookEditor, ShortcutsDialog, SpeakerDialog, SpeakerRegistryDialog
 from quotecoder.gui.quote_panel import QuotePanel
+from quotecoder.gui.study_actions import StudyMixin
 from quotecoder.gui.theme import ENTITY_LABELS, READONLY_BANNER, entity_style
 from quotecoder.gui.workers import Job, NlpLoader
 
@@ -63,7 +64,7 @@ def error_box(parent, title: str, exc: BaseException | str, detail: str = "") ->
     return box
 
 
-class MainWindow(QMainWindow):
+class MainWindow(StudyMixin, QMainWindow):
     """The coding window over one open :class:`Store` (passed in, never global)."""
 
     saved = Signal()
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         folder.triggered.connect(self.import_folder)
         folder.setEnabled(not self.readonly)
         file_menu.addAction(folder)
+        self._build_study_actions(file_menu, self.menus["View"], tools)
         file_menu.addSeparator()
         quit_action = QAction("Quit", self, shortcut=QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
@@ -236,7 +238,8 @@ class MainWindow(QMainWindow):
         self._update_coder_label()
 
     def _update_coder_label(self) -> None:
-        self.coder_label.setText(f"Coder: <b>{self.coder}</b>")
+        blind = " · <span style='color:#1f4e79'>blind mode</span>" if self.blind else ""
+        self.coder_label.setText(f"Coder: <b>{self.coder}</b>{blind}")
 
     def _restore_window(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -277,6 +280,7 @@ class MainWindow(QMainWindow):
         self.article_view.header.show_article(None)
         self.text.show_article("", [], [], {}, self.codebook)
         self.quote_panel.set_quotes([], {}, self.codebook)
+        self._update_suggestion()
 
     def open_article(self, article_id: int, quote_id: int | None = None) -> None:
         if self.article is not None and self.article.id == article_id and quote_id is None:
@@ -288,7 +292,7 @@ class MainWindow(QMainWindow):
         self._load_annotations()
         if quote_id is None or not any(q.id == quote_id for q in self.quotes):
             quote_id = self.quotes[0].id if self.quotes else None
-        self.article_view.header.show_article(self.article)
+        self.article_view.header.show_article(self.article, self.copy_titles())
         self.text.show_article(self.article.text, self.quotes, self.entities, self.stances, self.codebook)
         self.quote_panel.set_quotes(self.quotes, self.stances, self.codebook)
         if self.article_list.current_article() != article_id:
@@ -309,6 +313,7 @@ class MainWindow(QMainWindow):
         if not from_panel:
             self.quote_panel.select(quote_id)
         self.text.select_quote(quote_id)
+        self._update_suggestion()
         self._position_timer.start()
 
     def _save_position(self) -> None:
@@ -331,6 +336,8 @@ class MainWindow(QMainWindow):
             self.quote_panel.set_stances(self.stances)
             if select is not None and select != self.quote_id:
                 self.select_quote(select)
+            else:
+                self._update_suggestion()
         elif self.article is not None and self.article.id == article_id:
             self._load_annotations()
             self.text.show_article(self.article.text, self.quotes, self.entities, self.stances,
@@ -342,6 +349,7 @@ class MainWindow(QMainWindow):
             self.quote_panel.select(select)
             self.quote_id = select
             self.text.select_quote(select, scroll=False)
+            self._update_suggestion()
             self._position_timer.start()
         elif select is not None:
             self.open_article(article_id, select)
@@ -581,7 +589,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.redo()
 
     def do_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(self.action_specs(), self)
+        dialog = ShortcutsDialog(help_table(self.codebook), self)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.open()
 

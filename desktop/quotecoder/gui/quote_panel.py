@@ -133,6 +133,7 @@ class QuotePanel(QWidget):
         layout.addWidget(self.detail)
         self.table.selectionModel().currentRowChanged.connect(self._changed)
         self._quiet = False
+        self.suggestion = ""
 
     def set_quotes(self, quotes, stances, codebook, select: int | None = None) -> None:
         self._quiet = True
@@ -161,6 +162,12 @@ class QuotePanel(QWidget):
         self.model.set_stances(stances)
         self._describe(self.table.currentIndex().row() if self.table.currentIndex().isValid() else None)
 
+    def set_suggestion(self, text: str) -> None:
+        """A hint under the selected quote's details (e.g. the label its copy has); "" for none."""
+        if text != self.suggestion:
+            self.suggestion = text
+            self._describe(self.table.currentIndex().row() if self.table.currentIndex().isValid() else None)
+
     def current(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.quotes[index.row()].id if index.isValid() else None
@@ -182,8 +189,13 @@ class QuotePanel(QWidget):
         stance = html.escape(label.name) if label else "<i>not coded</i>"
         cue = html.escape(q.cue.text) if q.cue else "—"
         mention = html.escape(q.mention.text) if q.mention else "—"
+        suggestion = ""
+        if self.suggestion:
+            suggestion = (f"<div style='margin-top:4px; color:#1f4e79; background:#eef5fc'>"
+                          f"&nbsp;→ {html.escape(self.suggestion)}&nbsp;</div>")
         self.detail.setText(
             f"<b>{speaker}</b> · {q.kind} · stance: {stance}<br>"
             f"cue: <i>{cue}</i> · mention: {mention} · {q.origin}"
             + (f" ({q.confidence:.0%})" if q.origin == "model" else "")
+            + suggestion
         )

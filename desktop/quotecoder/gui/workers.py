@@ -29,12 +29,13 @@ class Job(QThread):
     cancelled = Signal()
 
     def __init__(self, name: str, fn: Callable[[Store | None, Progress], object],
-                 db: str | Path | None = None, parent=None) -> None:
+                 db: str | Path | None = None, parent=None, readonly: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.name = name
         self._fn = fn
         self._db = db
+        self._readonly = readonly  # a job that only reads (export, agreement) works in a read-only window
         self.progress = Progress(on_change=self._changed)
         self.result: object = None
         self.error: str | None = None
@@ -49,7 +50,7 @@ class Job(QThread):
         store = None
         try:
             if self._db is not None:
-                store = Store(self._db)
+                store = Store(self._db, readonly=self._readonly)
             self.result = self._fn(store, self.progress)
         except Cancelled:
             self.cancelled.emit()

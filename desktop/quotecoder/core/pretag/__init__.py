@@ -12,11 +12,22 @@ from typing import TYPE_CHECKING
 from quotecoder.core.model import Annotation, Speaker
 from quotecoder.core.nlp import load_pipeline
 from quotecoder.core.pretag.entities import extract_entities
+from quotecoder.core.pretag.paragraphs import ensure_line_sentences
 from quotecoder.core.pretag.quotes import extract_quotes
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+
+_CACHE: dict[str | None, Language] = {}
+
+
+def cached_pipeline(model: str | None = None) -> Language:
+    """The pipeline ``model`` loaded once per process (tests and benchmarks share it)."""
+    if model not in _CACHE:
+        _CACHE[model] = ensure_line_sentences(load_pipeline(model))
+    return _CACHE[model]
 
 
 class Pretagger:
@@ -34,6 +45,7 @@ class Pretagger:
     ) -> None:
         self._nlp = nlp
         self._model = model
+        self._prepared = False
         self.registry = list(registry)
 
     @property
@@ -41,6 +53,9 @@ class Pretagger:
         """The spaCy pipeline, loaded on first use."""
         if self._nlp is None:
             self._nlp = load_pipeline(self._model)
+        if not self._prepared:
+            ensure_line_sentences(self._nlp)
+            self._prepared = True
         return self._nlp
 
     def annotate_doc(self, doc: Doc) -> Annotation:

@@ -22,13 +22,30 @@ REPORTING_VERBS = frozenset(
 )
 
 #: Verbs that are reporting verbs only with a clausal complement (never for a bare quotation).
-COMPLEMENT_ONLY = frozenset("""believe think feel hope fear find show know expect""".split())
+COMPLEMENT_ONLY: frozenset[str] = frozenset()  # believe/think/know… are opinions, not reports
+
+#: Verbs that report what someone said through a quoted fragment (X called it 'hasty').
+EXPRESSIVE_VERBS = frozenset(
+    """call describe characterize characterise label dub term brand welcome restate reaffirm praise
+    condemn hail express laud decry denounce vow pledge promise stress emphasize emphasise
+    insist reiterate tout warn""".split()
+)
+
+#: Subjects that are documents or data rather than speakers (a report found, the data suggests).
+NONHUMAN_SOURCES = frozenset(
+    """report reports study studies data survey surveys footage record records review analysis
+    evidence poll polls finding findings document documents figures numbers statistics research
+    video image images photo photos map list index chart graph model""".split()
+)
+
+WH_WORDS = frozenset({"whether", "if", "what", "why", "how", "who", "whom", "which", "when", "where", "whose"})
 
 #: Nouns that stand for a statement and can "say" things (a statement from X said ...).
 REPORTING_NOUNS = frozenset(
     """statement release communique communiqué spokesperson spokesman spokeswoman representative
     letter email e-mail post tweet report memo note notice message filing affidavit document
-    study survey ruling decision judgment judgement""".split()
+    study survey ruling decision judgment judgement book article blog website database account
+    numbers figures data column op-ed paper analysis review findings""".split()
 )
 
 #: Head nouns for a person speaking on someone's behalf (a spokesperson for X, X's office).
@@ -44,6 +61,7 @@ TITLES = frozenset(
     captain lt lt. lieutenant insp insp. inspector councillor councilor coun. mp mla mpp
     chancellor secretary ambassador commissioner superintendent supt supt. dean deputy leader
     spokesperson spokesman spokeswoman director manager ceo chair chairman chairwoman head
+    prime vice acting interim former opposition attorney-general
     """.split()
 )
 
@@ -71,3 +89,17 @@ def is_reporting_verb(tok: Token, with_complement: bool = False) -> bool:
 def is_according(tok: Token) -> bool:
     """'according' of 'according to X'."""
     return tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children)
+
+#: Nouns for people, used to recognise a person from an apposition ("X, the board's chair,").
+PERSON_NOUNS = frozenset(
+    """chair chairman chairwoman chairperson president founder cofounder co-founder director professor
+    spokesperson spokesman spokeswoman lawyer attorney analyst economist researcher scientist official
+    manager owner resident student mother father son daughter wife husband brother sister friend
+    executive ceo minister premier mayor councillor councilor senator leader coach player author writer
+    editor reporter teacher principal doctor nurse officer chief head member advocate activist expert
+    strategist consultant partner worker volunteer organizer organiser coordinator superintendent
+    trustee candidate mp mla mpp secretary ambassador commissioner judge sergeant constable inspector
+    detective captain lieutenant general colonel pastor priest bishop rabbi imam veteran survivor
+    victim witness neighbour neighbor farmer designer engineer architect artist singer actor
+    """.split()
+)

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from quotecoder.core.model import Entity
-from quotecoder.core.pretag.cues import is_reporting_verb
+from quotecoder.core.pretag.cues import PERSON_NOUNS, is_reporting_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 _POSSESSIVE = re.compile(r"(?:['\u2019][sS]|(?<=[sS])['\u2019])$")
 _GLUED = re.compile(r"[-\u2010\u2011](?:led|backed|run|owned|allied|aligned|controlled|funded|based|era|style|friendly|appointed|nominated|linked|inspired|branded)$", re.I)
 _RELABEL_FROM = frozenset({"NORP", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
+_ORG_WORDS = frozenset(
+    """inc inc. ltd ltd. corp corp. co co. llc plc association council group party bank university college
+    school board agency department ministry office committee commission foundation institute news press
+    media union society club network company city police service services government court house
+    centre center hospital church canada times post mail journal league team fund trust authority""".split()
+)
 _EDGE_JUNK = " \t\n\"'\u2018\u2019\u201c\u201d,.;:()[]"
 
 
@@ -45,6 +51,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
         while start < end and text[start] in _EDGE_JUNK:
             start += 1
         while end > start and text[end - 1] in _EDGE_JUNK:
+            if text[end - 1] == "." and "." in text[start : end - 1]:
+                break  # an abbreviation: U.S.
             end -= 1
         if end <= start or not text[start:end].strip():
             continue
@@ -64,6 +72,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
             k = _key(text[start:end])
             if k in persons or (len(k.split()) == 1 and k in surnames):
                 label = "PERSON"
+            elif _has_person_apposition(doc[root_i]) or (label == "ORG" and _looks_like_person(doc, text, start, end, root_i)):
+                label = "PERSON"
             elif label == "NORP":
                 root = doc[root_i]
                 if (
@@ -75,3 +85,33 @@ def extract_entities(doc: Doc) -> list[Entity]:
                     label = "PERSON"
         out.append(Entity(start=start, end=end, label=label, text=text[start:end]))
     return out
+
+
+def _has_person_apposition(root) -> bool:
+    """'Moyra Baxter, the board's chair,' – a name in apposition with a person noun."""
+    if root.pos_ != "PROPN":
+        return False
+    for c in root.children:
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.lemma_.lower() in PERSON_NOUNS:
+            return True
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in PERSON_NOUNS:
+        return True
+    return False
+
+
+def _looks_like_person(doc, text: str, start: int, end: int, root_i: int) -> bool:
+    """An ORG-tagged 'First Last' that speaks like a person: two or three capitalised words,
+    no organisation word, subject of a reporting verb or after a person noun ('advocate Josh Matlow')."""
+    words = text[start:end].split()
+    if not 2 <= len(words) <= 3:
+        return False
+    if any(w.lower().strip(".,") in _ORG_WORDS or not w[:1].isupper() or w.isupper() for w in words):
+        return False
+    root = doc[root_i]
+    if root.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(root.head):
+        return True
+    span = doc.char_span(start, end, alignment_mode="expand")
+    first = span[0] if span is not None and len(span) else None
+    if first is not None and first.i > 0 and doc[first.i - 1].lemma_.lower() in PERSON_NOUNS:
+        return True
+    return False

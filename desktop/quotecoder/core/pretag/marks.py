@@ -94,10 +94,13 @@ def find_segments(text: str) -> list[Segment]:
         para_end = text.find("\n", para_start)
         if para_end < 0:
             para_end = n
-        segs = _paragraph_segments(text, para_start, para_end, para_index)
+        segs = _paragraph_segments(text, para_start, para_end, para_index, carry)
         if segs:
             first = segs[0]
-            if carry is not None and first.start == _first_non_space(text, para_start, para_end):
+            if first.continues:
+                if segments and segments[-1].paragraph < para_index:
+                    segments[-1].continued = True
+            elif carry is not None and first.start == _first_non_space(text, para_start, para_end):
                 if first.style == carry or carry == DOUBLE and first.style == GUILLEMET:
                     first.continues = True
                     if segments and segments[-1].paragraph < para_index:
@@ -119,7 +122,7 @@ def _first_non_space(text: str, start: int, end: int) -> int:
     return i
 
 
-def _paragraph_segments(text: str, start: int, end: int, para_index: int) -> list[Segment]:
+def _paragraph_segments(text: str, start: int, end: int, para_index: int, carry: str | None = None) -> list[Segment]:
     n = len(text)
     marks: list[tuple[int, str, str]] = []
     for i in range(start, end):
@@ -131,7 +134,10 @@ def _paragraph_segments(text: str, start: int, end: int, para_index: int) -> lis
         return []
     out: list[Segment] = []
     stack: list[tuple[int, str]] = []  # (position, style)
+    last_single_close = max((p for p, r, st in marks if st == SINGLE and r == "maybe-close"), default=-1)
     for pos, role, style in marks:
+        if role == "maybe-close" and pos < last_single_close and text[pos - 1] in "sS" and _lower_word_follows(text, pos + 1, end):
+            continue  # a plural possessive (the students’ union) with a later closer in the paragraph
         if role == "either":
             role = "close" if any(s == style for _, s in stack) else "open"
         if role == "maybe-close":
@@ -154,6 +160,14 @@ def _paragraph_segments(text: str, start: int, end: int, para_index: int) -> lis
                 idx = k
                 break
         if idx is None:
+            if carry is not None and not out and not stack and (style == carry or {style, carry} == {DOUBLE, GUILLEMET}):
+                # a quote carried over from the previous paragraph without a new opening mark
+                first = _first_non_space(text, start, end)
+                seg = _seg(text, first - 1, pos + 1, carry, True, para_index)
+                seg.start, seg.inner_start = first, first
+                seg.continues = True
+                out.append(seg)
+                carry = None
             continue  # a stray closer
         opener = stack[idx]
         del stack[idx:]
@@ -163,6 +177,10 @@ def _paragraph_segments(text: str, start: int, end: int, para_index: int) -> lis
         opener = stack[0]
         out.append(_seg(text, opener[0], _strip_end(text, opener[0], end), opener[1], False, para_index))
     return [s for s in out if s.inner_end > s.inner_start]
+
+
+def _lower_word_follows(text: str, i: int, end: int) -> bool:
+    return i + 1 < end and text[i] == " " and text[i + 1].islower()
 
 
 def _strip_end(text: str, lo: int, end: int) -> int:

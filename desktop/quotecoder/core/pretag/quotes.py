@@ -24,7 +24,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from quotecoder.core.model import Entity, Quote, Span, Speaker
-from quotecoder.core.pretag.cues import SUBJECT_PRONOUNS, is_according, is_reporting_verb
+import re
+
+from quotecoder.core.pretag.cues import (
+    COMPLEMENT_ONLY,
+    EXPRESSIVE_VERBS,
+    REPORTING_VERBS,
+    NONHUMAN_SOURCES,
+    SUBJECT_PRONOUNS,
+    WH_WORDS,
+    is_according,
+    is_reporting_verb,
+)
 from quotecoder.core.pretag.marks import Segment, find_segments
 from quotecoder.core.pretag.speakers import SpeakerResolver
 
@@ -34,6 +45,12 @@ if TYPE_CHECKING:
 _END_PUNCT = ",.?!\u2026\u2014\u2013-:;"
 _SENT_END = ".?!"
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+_FURNITURE = re.compile(
+    r"^\s*(?:(?:READ MORE|READ|WATCH|RELATED|MORE|LISTEN|SEE|PHOTOS|VIDEO|UPDATE|CLICK HERE)\b[^:\n]{0,20}:"
+    r"|Story continues below|Advertisement\s*$|Sign up\b|Skip past newsletter|After newsletter promotion)",
+    re.I,
+)
+_CREDIT = re.compile(r"(?:\([^()\n]*(?:/|Getty|Canadian Press|Reuters|AP Photo|Photo|File)[^()\n]*\)|\(\s*[A-Z][A-Z.'\- ]+\))\s*$")
 _NAME_JOINERS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "at", "&", "de", "la", "le"})
 
 
@@ -96,8 +113,10 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity], registry: Sequence[Spea
         return []
     idx = _DocIndex(doc)
     resolver = SpeakerResolver(doc, entities, registry)
-    segments = find_segments(text)
+    skip_paras = _furniture_paragraphs(text, idx)
+    segments = [s for s in find_segments(text) if s.paragraph not in skip_paras]
     seg_starts = [s.start for s in segments]
+    resolver.forget_inside([(s.start, s.end) for s in segments] + [idx.paras[k] for k in skip_paras])
 
     def in_segment(pos: int) -> Segment | None:
         k = bisect.bisect_right(seg_starts, pos) - 1
@@ -140,7 +159,9 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity], registry: Sequence[Spea
     # reporting verbs with clausal complements: indirect and mixed quotes
     emb_used: set[int] = set()
     for tok in doc:
-        if in_segment(tok.idx) is not None:
+        if in_segment(tok.idx) is not None or tok.lower_ not in _CUE_FORMS and tok.lemma_.lower() not in _CUE_LEMMAS:
+            continue
+        if idx.para_of(tok.idx)[0] in skip_paras:
             continue
         comp = None
         if is_according(tok):
@@ -149,7 +170,15 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity], registry: Sequence[Spea
         elif is_reporting_verb(tok, with_complement=True):
             comp = _complement_range(tok, idx)
             subj = _subject(tok)
+            if subj is None and comp is not None and tok.i > 0 and tok.dep_ == "ROOT":
+                prev = doc[tok.i - 1]
+                if prev.pos_ in ("PROPN", "PRON") and prev.lower_ not in ("it", "i", "you", "we"):
+                    subj = prev  # the parser split "Matlow | said …"
+                elif comp[0] > tok.idx:
+                    subj = _person_before(tok, resolver)  # a misparsed subject: the person named before the cue
         if comp is None:
+            continue
+        if not _plausible_source(subj, tok) or not _asserted(tok):
             continue
         cs, ce = comp
         covered = sum(max(0, min(ce, e) - max(cs, s)) for s, e in direct_ranges)
@@ -174,6 +203,11 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity], registry: Sequence[Spea
 
     cands = _dedupe(cands)
     cands.sort(key=lambda c: c.start)
+    for c in cands:
+        if c.subj is not None and c.cue is not None and in_segment(c.subj.idx) is not None and in_segment(c.cue.idx) is None:
+            c.subj = _person_before(c.cue, resolver)  # a quoted phrase is not the speaker
+    # names inside reported clauses are not what later pronouns refer to
+    resolver.forget_inside([(c.start, c.end) for c in cands if c.kind != "direct"])
     quotes: list[Quote] = []
     last: _Cand | None = None
     last_para = -1
@@ -248,14 +282,36 @@ def _dedupe(cands: list[_Cand]) -> list[_Cand]:
 # ---- segments ---------------------------------------------------------------------------------
 
 
+_ABBREV = frozenset(
+    """mr ms mrs dr st jr sr prof gen col lt sgt rev gov sen rep no vs etc inc ltd co corp jan feb mar apr
+    jun jul aug sep sept oct nov dec mt ft u.s u.k a.m p.m""".split()
+)
+
+
+def _is_sentence_end(text: str, i: int) -> bool:
+    """A '.', '?' or '!' at ``i`` that ends a sentence (not an initial or an abbreviation)."""
+    ch = text[i]
+    if ch not in _SENT_END:
+        return False
+    if i + 1 < len(text) and not (text[i + 1].isspace() or text[i + 1] in "\"\u201d\u2019'"):
+        return False
+    if ch == ".":
+        j = i
+        while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+            j -= 1
+        word = text[j:i].lower()
+        if len(word) == 1 and text[j].isupper() or word in _ABBREV:
+            return False
+    return True
+
+
 def _lead_start(text: str, seg: Segment, segments: list[Segment], si: int, para_start: int) -> int:
     lo = para_start
     if si > 0 and segments[si - 1].end > lo and segments[si - 1].end <= seg.start:
         lo = segments[si - 1].end
     i = seg.start - 1
     while i >= lo:
-        ch = text[i]
-        if ch in _SENT_END and (i + 1 >= len(text) or text[i + 1].isspace()):
+        if text[i] in _SENT_END and _is_sentence_end(text, i):
             return i + 1
         i -= 1
     return lo
@@ -267,8 +323,7 @@ def _trail_end(text: str, seg: Segment, segments: list[Segment], si: int, para_e
         hi = segments[si + 1].start
     i = seg.end
     while i < hi:
-        ch = text[i]
-        if ch in _SENT_END and (i + 1 >= len(text) or text[i + 1].isspace() or text[i + 1] in "\"\u201d\u2019'"):
+        if text[i] in _SENT_END and _is_sentence_end(text, i):
             return i + 1
         i += 1
     return hi
@@ -287,6 +342,8 @@ def _classify_segment(text: str, idx: _DocIndex, seg: Segment, segments: list[Se
     end_punct = bool(last_char) and last_char in _END_PUNCT
     if not seg.closed or seg.continues:
         return "direct"
+    if len(words) <= 2 and not (last_char in ".?!" and lead == ""):
+        return "embedded"
     prev_tok = idx.token_at(seg.start - 1) if seg.start > ps else None
     lead_ok = lead == "" or lead[-1] in ":,\u2014\u2013-" or (prev_tok is not None and is_reporting_verb(prev_tok))
     if not end_punct and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _NAME_JOINERS for w in words):
@@ -346,6 +403,18 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
         cand.subj = _according_source(cue)
     else:
         cand.subj = _subject(cue) or _nearby_nominal(cue, idx, seg)
+
+
+def _person_before(cue: Token, resolver: SpeakerResolver) -> Token | None:
+    """The last person named between the start of the cue's sentence and the cue."""
+    found = None
+    for t in cue.sent:
+        if t.i >= cue.i:
+            break
+        ent = resolver.ent_of_tok.get(t.i)
+        if ent is not None and ent.label == "PERSON":
+            found = t
+    return found
 
 
 def _nearby_nominal(cue: Token, idx: _DocIndex, seg: Segment) -> Token | None:
@@ -425,10 +494,22 @@ def _valid_clause(toks: list[Token]) -> bool:
 
 def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     text = idx.text
-    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    comp = next((c for c in comps if c.i > verb.i), comps[0] if comps else None)
     if comp is None:
         # inverted: "<clause>, X said." parsed with the clause as the head
-        if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and any(c.dep_ in _SUBJ for c in verb.children):
+        if verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in verb.children):
+            # "<clause>, X said." / "Police, X says, have no policies" / "X admits in this instance, there were …"
+            head = verb.head
+            hs, he = _edges(head)
+            vs, ve = _edges(verb)
+            before, after = (hs, vs), (ve, he)
+            s, e = before if (before[1] - before[0]) >= (after[1] - after[0]) else after
+            s, e = _clamp_para(idx, verb.idx, s, e)
+            s, e = _trim(text, s, e)
+            if e > s and _valid_clause(idx.tokens(s, e)):
+                return s, e
+        elif verb.dep_ == "advcl" and verb.head.i < verb.i and any(c.dep_ in _SUBJ for c in verb.children):
             head = verb.head
             s = head.left_edge.idx
             e = verb.left_edge.idx
@@ -461,7 +542,51 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     toks = idx.tokens(s, e)
     if not _valid_clause(toks):
         return None
+    if toks[0].lower_ in WH_WORDS:
+        return None  # "declined to say why …", "asked whether …"
     return s, e
+
+
+def _plausible_source(subj: Token | None, cue: Token) -> bool:
+    """Indirect quotes need a speaker: a person, organisation, group or pronoun, not a document."""
+    if subj is None:
+        return False
+    low = subj.lower_
+    if low in ("it", "this", "that", "which", "there", "what", "you", "one"):
+        return cue.lemma_.lower() == "say" and low == "it"
+    if subj.lemma_.lower() in NONHUMAN_SOURCES or low in NONHUMAN_SOURCES:
+        return cue.lemma_.lower() in ("say", "state") or is_according(cue)
+    return True
+
+
+_PARTICIPLE_CUES = frozenset({"say", "add", "note", "tell", "explain", "insist", "warn", "argue", "claim", "state", "write"})
+_HYPOTHETICAL = frozenset({"will", "would", "could", "might", "may", "should", "to", "must", "can", "'ll", "wo", "ca"})
+
+
+def _asserted(cue: Token) -> bool:
+    """A report of something said, not a negated, hypothetical, passive or infinitival use."""
+    if is_according(cue):
+        return True
+    for c in cue.children:
+        if c.dep_ == "neg":
+            return False
+        if c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL:
+            return False
+        if c.dep_ == "nsubjpass" and cue.lemma_.lower() in ("tell", "ask", "inform"):
+            return False
+    if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "acl", "conj") and cue.lemma_.lower() not in _PARTICIPLE_CUES:
+        return False
+    return True
+
+
+def _furniture_paragraphs(text: str, idx: _DocIndex) -> set[int]:
+    """Paragraphs that are page furniture (READ MORE: links) or photo captions."""
+    out = set()
+    for k, (ps, pe) in enumerate(idx.paras):
+        para = text[ps:pe]
+        if _FURNITURE.match(para) or _CREDIT.search(para):
+            out.add(k)
+    return out
 
 
 def _according_range(tok: Token, idx: _DocIndex) -> tuple[int, int] | None:
@@ -517,6 +642,8 @@ def _embedded_cue(seg: Segment, idx: _DocIndex, in_segment) -> tuple[Token, tupl
 
 
 _EXPRESSIVE_PREPS = frozenset({"as", "like"})
+_CUE_LEMMAS: frozenset[str] = REPORTING_VERBS | COMPLEMENT_ONLY
+_CUE_FORMS: frozenset[str] = frozenset({"according"})
 _NON_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "these", "those", "i", "we", "you", "me", "us"})
 
 
@@ -549,12 +676,16 @@ def _expressive_cue(seg: Segment, idx: _DocIndex, root: Token, in_segment) -> tu
         cur = cur.head
     if cur.pos_ not in ("VERB", "AUX") or not ps <= cur.idx < pe or in_segment(cur.idx) is not None:
         return None
+    if cur.lemma_.lower() not in EXPRESSIVE_VERBS:
+        return None
     subj = _subject(cur)
     if subj is None and cur.tag_ == "VBG" and cur.dep_ == "acl":
         subj = cur.head
     if subj is None:
         return None
     if subj.pos_ not in ("PROPN", "NOUN", "PRON") or subj.lower_ in _NON_SPEAKERS:
+        return None
+    if subj.pos_ == "NOUN" and subj.tag_ != "NNS" and not subj.ent_type_ and not any(c.dep_ == "prep" and c.lower_ == "of" for c in subj.children):
         return None
     if subj.idx >= seg.inner_start and subj.idx < seg.inner_end:
         return None

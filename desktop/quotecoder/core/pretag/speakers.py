@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from quotecoder.core.model import Entity, Span, Speaker
 from quotecoder.core.pretag.cues import (
+    PERSON_NOUNS,
     PRONOUNS_FEMALE,
     PRONOUNS_MALE,
     PRONOUNS_PLURAL,
@@ -33,6 +34,9 @@ _ORG_NOUNS = frozenset(
     state court commission committee bank university school hospital club team network""".split()
 )
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_KIN = frozenset("""father mother son daughter wife husband brother sister parent parents grandmother
+    grandfather aunt uncle cousin niece nephew widow widower fiancé fiancée partner girlfriend boyfriend""".split())
+_DESCRIPTIVE_OK = frozenset({"NORP", "DATE", "CARDINAL", "ORDINAL", "QUANTITY", "TIME"})
 _STOP_NAME_WORDS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 
 
@@ -45,7 +49,9 @@ def clean_name(text: str) -> str:
         words = words[1:]
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1])
-    name = " ".join(w for w in words if w).strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
+    name = " ".join(w for w in words if w).strip(" ,;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
+    if name.endswith(".") and "." not in name.split()[-1][:-1] if name.split() else False:
+        name = name[:-1]
     return name
 
 
@@ -86,9 +92,49 @@ class SpeakerResolver:
             if len(parts) >= 2:
                 self.full_by_key.setdefault(parts[-1].lower(), []).append((e.start, name))
                 self.first_by_key.setdefault(parts[0].lower(), []).append((e.start, name))
+        # names the NER missed: chains of capitalised proper nouns ("Ilse Marten") that speak
+        from quotecoder.core.pretag.cues import is_reporting_verb
+
+        speaking = {
+            t.lower_ for t in doc if t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(t.head)
+        }
+        for tok in doc:
+            if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or not tok.text[:1].isupper():
+                continue
+            ent = self.ent_of_tok.get(tok.i)
+            if ent is not None and ent.label != "PERSON":
+                continue
+            left = []
+            j = tok.i - 1
+            while j >= 0 and doc[j].pos_ == "PROPN" and doc[j].dep_ in ("compound", "flat") and doc[j].head.i == tok.i:
+                left.insert(0, doc[j])
+                j -= 1
+            while left and left[0].lower_ in TITLES:
+                left = left[1:]
+            if not left or len(left) > 2:
+                continue
+            if any(not c.text[:1].isupper() or c.lower_ in TITLES or self.ent_of_tok.get(c.i) not in (None, ent) for c in left):
+                continue
+            if ent is None and tok.lower_ not in speaking and not _person_context(tok, left[0]):
+                continue
+            name = " ".join([c.text for c in left] + [_POSSESSIVE.sub("", tok.text)])
+            key = name.split()[-1].lower()
+            if not any(n == name for _, n in self.full_by_key.get(key, [])):
+                self.full_by_key.setdefault(key, []).append((left[0].idx, name))
+                self.first_by_key.setdefault(name.split()[0].lower(), []).append((left[0].idx, name))
+        for items in self.full_by_key.values():
+            items.sort()
+        self.org_ents: list[tuple[int, str, str]] = []
+        self.acronyms: dict[str, str] = {}
         for e in entities:
             if e.label in ("ORG", "GPE", "NORP"):
-                self.orgs.append((e.start, clean_name(e.text)))
+                name = clean_name(e.text)
+                self.orgs.append((e.start, name))
+                self.org_ents.append((e.start, name, e.label))
+                caps = [w for w in name.split() if w[:1].isupper()]
+                if len(caps) >= 2:
+                    self.acronyms.setdefault("".join(w[0] for w in caps).upper(), name)
+        self.all_persons = sorted((e.start, self.person_name(e.text, e.start)) for e in persons)
         self.person_counts: dict[str, int] = {}
         for e in persons:
             canon = self.person_name(e.text, e.start)
@@ -97,13 +143,27 @@ class SpeakerResolver:
         self._learn_genders(persons)
         # salience history: (position, canonical name, type, gender)
         self.history: list[tuple[int, str, str, str | None]] = []
-        for e in persons:
-            i = bisect.bisect_left(self._tok_starts, e.start)
-            if i < len(doc):
-                head = _ent_root(doc, i, e.end)
-                if head.dep_ in ("nsubj", "nsubjpass") or head.dep_ == "ROOT":
-                    canon = self.person_name(e.text, e.start)
-                    self.history.append((e.start, canon, "person", self.gender.get(canon)))
+        known = {name for items in self.full_by_key.values() for _, name in items}
+        for tok in doc:
+            if tok.pos_ != "PROPN" or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            ent = self.ent_of_tok.get(tok.i)
+            if ent is not None and ent.label == "PERSON":
+                canon = self.person_name(ent.text, ent.start)
+            elif ent is None or ent.label in ("ORG", "NORP", "GPE"):
+                canon = self.person_name(tok.text, tok.idx)
+                if canon not in known and not (
+                    ent is None
+                    and tok.tag_ == "NNP"
+                    and tok.text[:1].isupper()
+                    and not tok.text.isupper()
+                    and tok.lower_ not in TITLES
+                    and tok.lower_ not in PERSON_NOUNS
+                ):
+                    continue
+            else:
+                continue
+            self.history.append((tok.idx, canon, "person", self.gender.get(canon)))
         self.history.sort()
 
     # ---- building -------------------------------------------------------------------------
@@ -136,6 +196,7 @@ class SpeakerResolver:
             for c in head.children:
                 if c.dep_ == "appos" and c.pos_ == "NOUN":
                     self._add_role(_np_words(c), e.start, canon)
+                    self._add_role(_subtree_words(c), e.start, canon)
             if head.dep_ == "appos" and head.head.pos_ == "NOUN":
                 self._add_role(_np_words(head.head), e.start, canon)
 
@@ -211,12 +272,12 @@ class SpeakerResolver:
         mention = _span(text, start, end)
         mention_text = mention.text if mention else head.text
         # proxies: "Albanese's office", "a spokesperson for Albanese"
-        if low in PROXY_NOUNS or head.lemma_.lower() in PROXY_NOUNS or low in REPORTING_NOUNS:
+        if low in PROXY_NOUNS or head.lemma_.lower() in PROXY_NOUNS or low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS:
             for c in head.children:
                 target = None
                 if c.dep_ == "poss":
                     target = c
-                elif c.dep_ == "prep" and c.lower_ in ("for", "from", "of", "at", "with"):
+                elif c.dep_ == "prep" and c.lower_ in ("for", "from", "of", "at", "with", "by"):
                     target = next((g for g in c.children if g.dep_ == "pobj"), None)
                 elif c.dep_ == "compound" and self.ent_of_tok.get(c.i) is not None:
                     target = c
@@ -224,7 +285,7 @@ class SpeakerResolver:
                     _, sp = self.resolve(target)
                     if sp is not None and (sp.type in ("person", "organisation") or low in REPORTING_NOUNS):
                         return mention, sp
-        if low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS:
+        if (low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS) and mention_text.split()[0].lower() in ("the", "this", "that"):
             # "the statement said": the source of the most recent statement
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and typ in ("organisation", "group"):
@@ -235,16 +296,35 @@ class SpeakerResolver:
         reg = self._registry(mention_text, clean_name(mention_text))
         if reg is not None:
             return mention, reg
+        if head.pos_ == "NOUN":
+            # "DeLaet's agent, Danny Fritz, said": the apposed name is the speaker
+            app = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+            if app is not None:
+                _, sp = self.resolve(app)
+                if sp is not None:
+                    return mention, sp
+        if ent is not None and ent.label == "NORP" and head.tag_ == "NNP" and mention_text.split()[0].lower() == "the":
+            for p, name, typ, _g in reversed(self.history):
+                if p < pos and typ == "person" and pos - p < 2000:
+                    return mention, Speaker(name=name, type="person")
         if ent is not None and ent.label == "PERSON":
+            if len(ent.text.split()) == 1 and mention_text.split()[0].lower() == "the" and self.person_name(ent.text, ent.start) == clean_name(ent.text):
+                # "the Kentucky Republican": a description, not a name
+                for p, name, typ, _g in reversed(self.history):
+                    if p < pos and typ == "person" and pos - p < 2000:
+                        return mention, Speaker(name=name, type="person")
             name = self.person_name(ent.text, ent.start)
             return mention, Speaker(name=name, type="person")
         if ent is not None and ent.label in _ORG_LABELS:
-            return mention, Speaker(name=clean_name(ent.text), type="organisation")
+            name = clean_name(ent.text)
+            return mention, Speaker(name=self.acronyms.get(name, name) if name.isupper() else name, type="organisation")
+        if head.text.isupper() and len(head.text) >= 2 and head.text in self.acronyms:
+            return mention, Speaker(name=self.acronyms[head.text], type="organisation")
         if head.pos_ == "PROPN":
             name = self.person_name(mention_text, pos)
             if name.lower() in _STOP_NAME_WORDS or not name:
                 return mention, None
-            return mention, Speaker(name=name, type="person" if name != clean_name(mention_text) or len(name.split()) >= 2 else "unknown")
+            return mention, Speaker(name=name, type="person" if name != clean_name(mention_text) or len(name.split()) >= 2 or ent is None else "unknown")
         # role nominals: "the opposition leader", "the prime minister"
         words = [w.lower() for w in mention_text.split() if w.lower() not in _DETERMINERS]
         key = " ".join(words)
@@ -257,10 +337,36 @@ class SpeakerResolver:
         if head.tag_ == "NN" and head.lower_ in TITLES and any(w in _DETERMINERS for w in mention_text.lower().split()[:1]) and self.person_counts:
             # "the prime minister" with no apposition in the article: its most mentioned person
             return mention, Speaker(name=max(self.person_counts, key=self.person_counts.get), type="person")
-        if head.lower_ in _ORG_NOUNS:
+        if head.lower_ in _ORG_NOUNS and words and mention_text.split()[0].lower() in ("the", "this"):
             for p, name in reversed(self.orgs):
                 if p < pos and head.lower_ in name.lower():
                     return mention, Speaker(name=name, type="organisation")
+            for p, name, typ, _g in reversed(self.history):
+                if p < pos and typ == "organisation":
+                    return mention, Speaker(name=name, type="organisation")
+            for p, name, label in reversed(self.org_ents):
+                if p < pos and label == "ORG":
+                    return mention, Speaker(name=name, type="organisation")
+        if (
+            head.tag_ in ("NN", "NNP")
+            and mention_text.split()[0].lower() == "the"
+            and head.lower_ not in _ORG_NOUNS
+            and head.lower_ not in REPORTING_NOUNS
+            and not any(
+                self.ent_of_tok.get(t.i) is not None and self.ent_of_tok[t.i].label not in _DESCRIPTIVE_OK
+                for t in head.lefts
+            )
+            and head.lemma_.lower() not in _KIN
+            and (head.lemma_.lower() in PERSON_NOUNS or head.ent_type_ == "NORP" or "year-old" in mention_text or head.lower_ in self.role_heads or _agentive(head.lower_))
+        ):
+            # "the official" after "a justice official": the same anonymous speaker
+            for p, name, typ, _g in reversed(self.history):
+                if p < pos and name.split()[-1].lower() == head.lower_ and name.split()[0].lower() in ("a", "an", "one"):
+                    return mention, Speaker(name=name, type=typ)  # type: ignore[arg-type]
+            # "the 26-year-old right wing", "the Kentucky Republican": the person just discussed
+            for p, name, typ, _g in reversed(self.history):
+                if p < pos and typ == "person" and pos - p < 2000:
+                    return mention, Speaker(name=name, type="person")
         name = _POSSESSIVE.sub("", mention_text.replace("\n", " ")).strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
         if not name:
             return mention, None
@@ -302,11 +408,38 @@ class SpeakerResolver:
             if typ != "person":
                 continue
             g = gender or self.gender.get(name)
-            if g == want:
+            if g is None or g == want:
                 return Speaker(name=name, type="person")
-            if g is None and fallback is None:
-                fallback = name
+        if fallback is None and want != "p":
+            # no subject in view: the latest person named anywhere before
+            k = bisect.bisect_left(self.all_persons, (pos, "")) - 1
+            while k >= 0:
+                p, name = self.all_persons[k]
+                g = self.gender.get(name)
+                if g is None or g == want:
+                    return Speaker(name=name, type="person")
+                k -= 1
         return Speaker(name=fallback, type="person") if fallback else None
+
+    def forget_inside(self, ranges: Sequence[tuple[int, int]]) -> None:
+        """Drop salience entries inside quotations (a name in a quote is not the narrator's topic)."""
+        if not ranges:
+            return
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(ranges):
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+            else:
+                merged.append((a, b))
+        ranges = merged
+        starts = [r[0] for r in ranges]
+        keep = []
+        for item in self.history:
+            k = bisect.bisect_right(starts, item[0]) - 1
+            if k >= 0 and ranges[k][0] <= item[0] < ranges[k][1]:
+                continue
+            keep.append(item)
+        self.history = keep
 
     def note_speaker(self, pos: int, speaker: Speaker | None) -> None:
         """Record an attributed quote, so later pronouns and floating quotes can refer back."""
@@ -338,6 +471,31 @@ def _ent_root(doc: Doc, i: int, end: int) -> Token:
     return tok
 
 
+def _person_context(tok: Token, first: Token) -> bool:
+    """A name the NER missed counts as a person when it speaks, has a person apposition
+    or follows a person noun or title ('harbour master Ilse Marten')."""
+    from quotecoder.core.pretag.cues import is_reporting_verb
+
+    if tok.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(tok.head):
+        return True
+    if any(c.dep_ == "appos" and (c.lemma_.lower() in PERSON_NOUNS or _agentive(c.lower_)) for c in tok.children):
+        return True
+    if first.i > 0:
+        prev = tok.doc[first.i - 1]
+        if prev.lemma_.lower() in PERSON_NOUNS or prev.lower_ in TITLES:
+            return True
+    return False
+
+
+def _agentive(word: str) -> bool:
+    """Nouns for a person's role: harbour master, organiser, economist, historian."""
+    return len(word) > 4 and word.endswith(("er", "or", "ist", "ian", "ant", "ent")) and word not in ("center", "corner", "river", "water", "border", "sector", "matter", "order", "winter", "summer", "number", "government", "department", "parliament", "event", "agreement", "statement")
+
+
+def _subtree_words(tok: Token) -> str:
+    return " ".join(t.lower_ for t in tok.subtree if not t.is_punct and t.dep_ not in ("relcl",))
+
+
 def _np_words(tok: Token) -> str:
     left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "det")]
     return " ".join([c.lower_ for c in left] + [tok.lower_])
@@ -353,8 +511,16 @@ def _mention_bounds(head: Token) -> tuple[int, int]:
     for c in head.rights:
         if c.dep_ == "case":
             continue
-        if c.dep_ == "prep" and c.lower_ in ("for", "from", "of", "at", "with") and c.i == head.i + 1:
+        if c.dep_ == "prep" and c.i == head.i + 1 and (c.lower_ in ("for", "from", "of", "at", "with") or c.lower_ in ("on", "in") and head.tag_ == "NNS"):
             last = c.right_edge
+            end = max(end, last.idx + len(last.text))
+            break
+        if head.pos_ == "NOUN" and c.i == head.i + 1 and (c.dep_ == "acl" and c.tag_ == "VBN" or c.dep_ == "amod" and any(g.dep_ == "prep" for g in c.children)):
+            last = c
+            for t in c.doc[c.i : c.right_edge.i + 1]:
+                if t.is_punct or t.dep_ in ("cc", "relcl") or t.tag_ in ("WDT", "WP"):
+                    break
+                last = t
             end = max(end, last.idx + len(last.text))
             break
         if c.dep_ in ("compound", "flat") :
