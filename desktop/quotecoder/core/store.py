@@ -741,12 +741,9 @@ class Store(StudyStore, TransferStore):
     def add_quote(self, article_id: int, quote: Quote, coder: str) -> int:
         """Add a quote a coder found (origin 'coder'); returns its id."""
         coder_id = self.coder(coder).id
-        with self.transaction() as conn:
-            row = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row is None:
-                raise KeyError(article_id)
+        with self.transaction():
             quote = replace(quote, origin="coder", id=None, article_id=article_id)
-            quote_id = self._insert_quote(article_id, row[0], quote)
+            quote_id = self._insert_quote(article_id, self._article_text(article_id), quote)
             self._log(coder_id, "quote", quote_id, "add", None,
                       {"start": quote.start, "end": quote.end, "text": quote.text, "kind": quote.kind,
                        "speaker_id": self._quote_values(quote_id)["speaker_id"]})
@@ -773,10 +770,7 @@ class Store(StudyStore, TransferStore):
         """Add an entity (origin 'coder'); reuses ``entity.id`` when it is given and free (redo)."""
         coder_id = self.coder(coder).id
         with self.transaction() as conn:
-            row = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row is None:
-                raise KeyError(article_id)
-            _check_span(row[0], entity.start, entity.end, entity.text, "entity")
+            _check_span(self._article_text(article_id), entity.start, entity.end, entity.text, "entity")
             wanted = entity.id
             if wanted is not None and conn.execute("SELECT 1 FROM entities WHERE id = ?", (wanted,)).fetchone():
                 wanted = None
@@ -978,6 +972,12 @@ class Store(StudyStore, TransferStore):
             )
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _article_text(self, article_id: int) -> str:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return row[0]
 
     def _row(self, sql: str, *params: object) -> dict | None:
         return next(iter(self.db.query(sql, list(params))), None)

@@ -50,6 +50,7 @@ class TransferStore:
     def coder(self, name: str) -> Coder: ...
     def _speaker_for(self, speaker: Speaker) -> int: ...
     def _insert_quote(self, article_id: int, text: str, quote: Quote) -> int: ...
+    def _article_text(self, article_id: int) -> str: ...
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -226,8 +227,7 @@ class TransferStore:
     def insert_quote(self, article_id: int, quote: Quote, status: str = "active") -> int:
         """Store a quote brought in from elsewhere, as it was there (origin and status kept)."""
         with self.transaction() as conn:
-            text = conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
-            quote_id = self._insert_quote(article_id, text, quote)
+            quote_id = self._insert_quote(article_id, self._article_text(article_id), quote)
             if status != "active":
                 conn.execute("UPDATE quotes SET status = ? WHERE id = ?", (status, quote_id))
             return quote_id
