@@ -136,3 +136,33 @@ def test_killed_import_leaves_whole_articles_and_a_rerun_completes(corpus, tmp_p
         return tuple(q[:3] for q in quotes), entities
 
     assert {h: spans(v) for h, v in complete.items()} == {h: spans(v) for h, v in expected.items()}
+
+
+def test_cli_export_while_the_window_writes(tmp_path):
+    db = tmp_path / "busy.db"
+    coding_database(db)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, str(DRIVER), str(db), "kim", "3"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        for line in proc.stdout:
+            if line.startswith("ACK "):
+                break
+        for fmt in ("long", "jsonl", "articles"):
+            out = tmp_path / f"export.{fmt}"
+            result = subprocess.run([sys.executable, "-m", "quotecoder", "export", "--db", str(db),
+                                     "--format", fmt, "--out", str(out)], capture_output=True, text=True, timeout=120)
+            assert result.returncode == 0, result.stderr
+            assert proc.poll() is None, "the window stopped while the export ran"
+            if fmt == "long":
+                import csv
+
+                with out.open(encoding="utf-8", newline="") as handle:
+                    rows = list(csv.DictReader(handle))
+                assert len({r["quote_id"] for r in rows}) == 30 * 8  # every quote, exactly once per coder
+                assert all(r["coder"] in ("", "kim") for r in rows)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    with Store(db) as store:
+        assert store.integrity_check() == "ok"
