@@ -97,9 +97,9 @@ def test_import_cancel_keeps_what_was_imported(window, qtbot, corpus):
     from PySide6.QtWidgets import QPushButton
 
     button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
-    qtbot.mouseClick(button, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.LeftButton)
+    # wait from before the click: a job that stops at once must not finish unseen
     with qtbot.waitSignal(job.finished, timeout=20000):
-        pass
+        qtbot.mouseClick(button, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.LeftButton)
     report = window.last_report
     assert report.cancelled
     assert len(report.imported) < 12
