@@ -15,12 +15,12 @@ from quotecoder.core.model import Annotation, Article, Entity, Quote, Span, Spea
 from quotecoder.core.store import ArticleFilter, DatabaseCorrupt, Store
 from quotecoder.core.workspace import open_store
 from quotecoder.gui.app import open_window
+from guikit import CODER, activate, key, make_window, settings  # noqa: F401  (fixtures)
 from quotecoder.gui.actions import adjudication_table
 from quotecoder.gui.article_list import ArticleListModel
 from quotecoder.gui.dialogs import CodebookEditor, ShortcutsDialog, SpeakerDialog, SpeakerRegistryDialog
 from quotecoder.gui.main_window import READONLY_TEXT
 
-CODER = "ana"
 
 ARTICLES = [
     (
@@ -95,48 +95,11 @@ def db(tmp_path):
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-
-
-@pytest.fixture
-def make_window(qtbot, db, settings):
-    windows = []
-
-    def make(path=None, coder=CODER, **kw):
-        window = open_window(path or db, coder, settings=settings, load_nlp=False, show_errors=False, **kw)
-        qtbot.addWidget(window)
-        qtbot.waitExposed(window)
-        activate(qtbot, window)
-        windows.append(window)
-        return window
-
-    yield make
-    for w in windows:
-        if w.isVisible():
-            w.close()
-
-
-@pytest.fixture
 def check(db):
     """A separate connection to look at what the window saved."""
     store = Store(db)
     yield store
     store.close()
-
-
-def activate(qtbot, window):
-    """Make ``window`` the active window (window shortcuts only reach an active window)."""
-    window.activateWindow()
-    window.raise_()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    window.quote_panel.table.setFocus()
-
-
-def key(qtbot, window, k, modifier=Qt.NoModifier):
-    if QApplication.activeWindow() is not window:
-        activate(qtbot, window)
-    qtbot.keyClick(window.focusWidget() or window, k, modifier)
 
 
 def first_article_quotes(check):

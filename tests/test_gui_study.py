@@ -20,6 +20,7 @@ from quotecoder.core.model import Annotation, Article, Quote, Speaker
 from quotecoder.core.store import Store
 from quotecoder.core.workspace import open_store
 from quotecoder.gui.app import open_window
+from guikit import CODER, activate, key, make_window, settings  # noqa: F401  (fixtures)
 from quotecoder.gui.study_dialogs import (
     AdjudicationDialog,
     AgreementDialog,
@@ -30,7 +31,6 @@ from quotecoder.gui.study_dialogs import (
     report_text,
 )
 
-CODER = "ana"
 
 TEXT_A = (
     "The harbour board met on Tuesday. \u201cThe patrol boats will keep the strait safe,\u201d chair Lina Verko "
@@ -109,46 +109,10 @@ def db(tmp_path, ids):
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-
-
-@pytest.fixture
-def make_window(qtbot, settings):
-    windows = []
-
-    def make(path, coder=CODER):
-        window = open_window(path, coder, settings=settings, load_nlp=False, show_errors=False)
-        qtbot.addWidget(window)
-        qtbot.waitExposed(window)
-        activate(qtbot, window)
-        windows.append(window)
-        return window
-
-    yield make
-    for w in windows:
-        if w.isVisible():
-            w.close()
-
-
-@pytest.fixture
 def check(db):
     store = Store(db)
     yield store
     store.close()
-
-
-def activate(qtbot, window, focus=None):
-    window.activateWindow()
-    window.raise_()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    (focus or getattr(window, "quote_panel", None) and window.quote_panel.table or window).setFocus()
-
-
-def key(qtbot, window, k, modifier=Qt.NoModifier):
-    if QApplication.activeWindow() is not window:
-        activate(qtbot, window)
-    qtbot.keyClick(window.focusWidget() or window, k, modifier)
 
 
 def find(qtbot, parent, cls, name=None):

@@ -97,7 +97,7 @@ def tiny_disk(tmp_path):
     if result.returncode != 0:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     yield mount
-    subprocess.run(["umount", str(mount)], check=False)
+    subprocess.run(["umount", "--lazy", str(mount)], check=False)  # detach even if a file is still open
 
 
 def test_real_full_disk(tiny_disk):

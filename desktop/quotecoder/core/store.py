@@ -112,7 +112,10 @@ class Store(StudyStore, TransferStore):
             )
         try:
             if readonly:
-                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                # In a folder nobody can write (a read-only disk or share), SQLite cannot make the
+                # WAL index it needs to read; the file cannot change there, so read it as immutable.
+                frozen = "&immutable=1" if not os.access(self.path.parent, os.W_OK) else ""
+                uri = f"{self.path.resolve().as_uri()}?mode=ro{frozen}"
                 conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
             else:
                 conn = sqlite3.connect(self.path, isolation_level=None, timeout=timeout)

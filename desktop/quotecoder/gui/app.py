@@ -93,7 +93,12 @@ def open_window(db: str | Path, coder: str | None = None, *, model: str | None =
     try:
         if held and not db.exists():
             raise DatabaseReadOnly(f"{db} is being created by another QuoteCoder window; try again in a moment.")
-        store = open_store(db, readonly=held)
+        try:
+            store = open_store(db, readonly=held)
+        except DatabaseReadOnly:
+            if held:
+                raise
+            store = open_store(db, readonly=True)  # a read-only file or folder: read, and say so
     except StoreError as exc:
         if lock is not None:
             lock.unlock()
