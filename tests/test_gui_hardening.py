@@ -115,3 +115,9 @@ def test_a_five_megabyte_article_opens_and_scrolls_to_the_end(make_window, qtbot
     key(qtbot, window, Qt.Key_3)  # coding still works in a huge article
     with Store(path) as check:
         assert list(check.stance_units(["ana"]).values()) == [{"ana": "threat"}]
+
+
+def test_the_first_window_fits_a_small_screen(make_window):
+    window = make_window()
+    free = window.screen().availableGeometry()
+    assert window.width() <= free.width() and window.height() <= free.height()

@@ -6,7 +6,7 @@ import re
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -62,6 +62,15 @@ def error_box(parent, title: str, exc: BaseException | str, detail: str = "") ->
     box.setAttribute(Qt.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def first_size(screen) -> QSize:
+    """The window's size on first start: 1440×860, or the screen's free area (less a margin) if smaller."""
+    wanted = QSize(1440, 860)
+    if screen is None:
+        return wanted
+    free = screen.availableGeometry().size()
+    return wanted.boundedTo(QSize(free.width() - 40, free.height() - 60))
 
 
 class MainWindow(StudyMixin, QMainWindow):
@@ -248,7 +257,7 @@ class MainWindow(StudyMixin, QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1440, 860)
+            self.resize(first_size(self.screen()))
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
