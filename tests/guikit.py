@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
+from quotecoder.core.store import Store
 from quotecoder.gui.app import open_window
 
 CODER = "ana"
@@ -35,6 +36,14 @@ def make_window(qtbot, settings, request):
     for window in windows:
         if window.isVisible():
             window.close()
+
+
+@pytest.fixture
+def check(db):
+    """A separate connection to look at what the window saved."""
+    store = Store(db)
+    yield store
+    store.close()
 
 
 def activate(qtbot, window, focus=None):

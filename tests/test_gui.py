@@ -15,7 +15,7 @@ from quotecoder.core.model import Annotation, Article, Entity, Quote, Span, Spea
 from quotecoder.core.store import ArticleFilter, DatabaseCorrupt, Store
 from quotecoder.core.workspace import open_store
 from quotecoder.gui.app import open_window
-from guikit import CODER, activate, key, make_window, settings  # noqa: F401  (fixtures)
+from guikit import CODER, activate, check, key, make_window, settings  # noqa: F401  (fixtures)
 from quotecoder.gui.actions import adjudication_table
 from quotecoder.gui.article_list import ArticleListModel
 from quotecoder.gui.dialogs import CodebookEditor, ShortcutsDialog, SpeakerDialog, SpeakerRegistryDialog
@@ -92,14 +92,6 @@ def db(tmp_path):
     path = tmp_path / "coding.db"
     build_db(path)
     return path
-
-
-@pytest.fixture
-def check(db):
-    """A separate connection to look at what the window saved."""
-    store = Store(db)
-    yield store
-    store.close()
 
 
 def first_article_quotes(check):

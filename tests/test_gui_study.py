@@ -20,7 +20,7 @@ from quotecoder.core.model import Annotation, Article, Quote, Speaker
 from quotecoder.core.store import Store
 from quotecoder.core.workspace import open_store
 from quotecoder.gui.app import open_window
-from guikit import CODER, activate, key, make_window, settings  # noqa: F401  (fixtures)
+from guikit import CODER, activate, check, key, make_window, settings  # noqa: F401  (fixtures)
 from quotecoder.gui.study_dialogs import (
     AdjudicationDialog,
     AgreementDialog,
@@ -106,13 +106,6 @@ def db(tmp_path, ids):
     code(path, ids, "ana", ANA)
     code(path, ids, "ben", BEN)
     return path
-
-
-@pytest.fixture
-def check(db):
-    store = Store(db)
-    yield store
-    store.close()
 
 
 def find(qtbot, parent, cls, name=None):

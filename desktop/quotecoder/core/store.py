@@ -44,7 +44,7 @@ from quotecoder.core.model import (
 )
 from quotecoder.core.schema import MIGRATIONS, SCHEMA_VERSION
 from quotecoder.core.store_study import StudyStore
-from quotecoder.core.store_transfer import TransferStore
+from quotecoder.core.store_transfer import TransferStore, row_span
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -987,11 +987,6 @@ class Store(StudyStore, TransferStore):
 
 
 def _quote_from_row(r: dict) -> Quote:
-    def span(prefix: str) -> Span | None:
-        if r[f"{prefix}_start"] is None:
-            return None
-        return Span(r[f"{prefix}_start"], r[f"{prefix}_end"], r[f"{prefix}_text"])
-
     speaker = None
     if r["speaker_id"] is not None:
         speaker = Speaker(id=r["speaker_id"], name=r["speaker_name"], type=r["speaker_type"])
@@ -1002,8 +997,8 @@ def _quote_from_row(r: dict) -> Quote:
         end=r["end"],
         text=r["text"],
         kind=r["kind"],
-        cue=span("cue"),
-        mention=span("mention"),
+        cue=row_span(r, "cue"),
+        mention=row_span(r, "mention"),
         speaker=speaker,
         speaker_id=r["speaker_id"],
         origin=r["origin"],

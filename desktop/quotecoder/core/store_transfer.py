@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, contextmanager
 
 import sqlite_utils
 
-from quotecoder.core.model import Coder, Quote, Speaker
+from quotecoder.core.model import Coder, Quote, Span, Speaker
 
 #: The speaker each (quote, coder) row carries: the coder's last speaker correction,
 #: else the machine's proposal that the coder accepted.
@@ -286,7 +286,13 @@ class TransferStore:
             return "added"
 
 
-def _span(row: dict, prefix: str) -> dict | None:
+def row_span(row: dict, prefix: str) -> Span | None:
+    """The ``<prefix>_start/_end/_text`` columns of a row as a span (None when unset)."""
     if row[f"{prefix}_start"] is None:
         return None
-    return {"start": row[f"{prefix}_start"], "end": row[f"{prefix}_end"], "text": row[f"{prefix}_text"]}
+    return Span(row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"])
+
+
+def _span(row: dict, prefix: str) -> dict | None:
+    span = row_span(row, prefix)
+    return None if span is None else span.to_dict()
