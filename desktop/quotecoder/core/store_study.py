@@ -55,7 +55,7 @@ class StudyStore:
 
     def duplicate_index(self) -> DuplicateIndex:
         """An index of every stored article's MinHash signature and group."""
-        from quotecoder.core.duplicates import DuplicateIndex  # datasketch loads scipy: only when needed
+        from quotecoder.core.duplicates import DuplicateIndex  # numpy: loaded only when needed
 
         def text_of(article_id: int) -> str:
             return self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
