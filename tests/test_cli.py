@@ -143,3 +143,16 @@ def test_seeds_import(shared_corpus, tmp_path):
     assert articles["002"].title
     again = quotecoder("import", shared_corpus / "seeds", "--db", db)
     assert "Skipped 3 duplicate(s)" in again.stdout and "Nothing new to import." in again.stdout
+
+
+def test_study_commands_refuse_a_database_that_does_not_exist(tmp_path):
+    result = quotecoder("export", "--db", tmp_path / "typo.db", "--out", tmp_path / "x.csv")
+    assert result.returncode == 2 and "There is no database" in result.stderr
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_damaged_backup_is_a_clear_error(tmp_path):
+    backup = tmp_path / "backup.jsonl"
+    backup.write_text('{"article": {"title": "x"}}\n', encoding="utf-8")
+    result = quotecoder("import-annotations", backup, "--db", tmp_path / "new.db")
+    assert result.returncode == 2 and "backup.jsonl:1" in result.stderr and "Traceback" not in result.stderr

@@ -1,6 +1,6 @@
 """Near-duplicate detection."""
 
-from quotecoder.core.duplicates import DuplicateIndex, jaccard, shingles, signature
+from quotecoder.core.duplicates import DuplicateIndex, Match, estimate, jaccard, shingles, signature
 from quotecoder.core.importers import Article, read_articles
 from quotecoder.core.workspace import sample_paths
 
@@ -41,8 +41,8 @@ def test_group_returns_members_to_update():
     assert index.add(1, texts[1]) is None
     assert index.add(2, texts[2]) is None
     sig = signature(texts[3])
-    assert index.find(texts[3], sig) == (1, [1])
-    index.insert(3, sig, 1, [1])
+    assert index.find(texts[3], sig) == Match(group=1, merges=(), joins=(1,))
+    index.insert(3, sig, index.find(texts[3], sig))
     assert index.group(1) == index.group(3) == 1 and index.group(2) is None
 
 
@@ -66,3 +66,42 @@ def test_a_story_copied_many_times_is_compared_once_per_copy():
         index.add(article_id, text)
     assert {index.group(i) for i in texts} == {1}
     assert len(fetched) <= 2 * len(texts)  # not one comparison per earlier copy
+
+
+STORY_A = "The harbour board met today and the chair said the ferry vote would wait until the spring thaw. "
+STORY_B = "Farmers in the northern valley said the new dam had flooded three villages and ruined the harvest. "
+
+
+def test_an_article_bridging_two_groups_merges_them_even_after_a_reload(tmp_path):
+    from quotecoder.core.importing import import_paths
+    from quotecoder.core.store import Store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {
+        "1a.txt": STORY_A * 3 + "First print.",
+        "2a.txt": STORY_A * 3 + "Second print.",
+        "3b.txt": STORY_B * 3 + "First print.",
+        "4b.txt": STORY_B * 3 + "Second print.",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with Store(tmp_path / "x.db") as store:
+        import_paths(store, [folder])
+        assert [store.article(i).dup_group for i in store.article_ids()] == [1, 1, 3, 3]
+        bridge = tmp_path / "5x.txt"
+        bridge.write_text(STORY_A * 3 + STORY_B * 3, encoding="utf-8")
+        import_paths(store, [bridge])
+        assert {store.article(i).dup_group for i in store.article_ids()} == {1}
+        later = tmp_path / "6b.txt"  # a later copy of story B, after the index is rebuilt from the store
+        later.write_text(STORY_B * 3 + "Third print.", encoding="utf-8")
+        import_paths(store, [later])
+        assert store.article(6).dup_group == 1
+
+
+def test_signatures_estimate_jaccard():
+    a, b = STORY_A * 3, STORY_A * 2 + STORY_B
+    exact = jaccard(shingles(a), shingles(b))
+    assert abs(estimate(signature(a), signature(b)) - exact) < 0.15
+    assert estimate(signature(a), signature(a)) == 1.0
+    assert signature("") == signature("   ")  # an empty text has a signature too

@@ -112,3 +112,78 @@ def test_export_reads_one_snapshot_while_another_connection_writes(pair, tmp_pat
         assert rows == [1, 1]
         assert sum(1 for r in reader.long_rows() if r["coder"]) == 2
         assert export(reader, "long", tmp_path / "x.csv") == 3  # two coded rows + one uncoded quote
+
+
+def test_restore_keeps_the_machine_proposal_and_each_coders_speaker(pair, tmp_path):
+    first, _ = pair
+    with Store(first) as a:
+        quote_id = a.quotes(1)[1].id  # the machine said "Officials"
+        a.set_label(quote_id, "ann", "neutral")
+        a.set_label(quote_id, "ben", "neutral")
+        a.set_speakers({quote_id: a.add_speaker(Speaker("Ines Marrow", "person"))}, "ann")
+        before = a.speaker_units()
+        records = list(a.annotation_records())
+    assert before[quote_id] == {"ann": "Ines Marrow", "ben": "Officials"}
+    with Store(tmp_path / "fresh.db") as fresh:
+        import_annotation_records(fresh, records)
+        assert list(fresh.speaker_units().values()) == list(before.values())
+
+
+def test_wide_export_keeps_coders_whose_names_look_alike(pair, tmp_path):
+    import csv
+
+    from quotecoder.core.export import export
+
+    first, _ = pair
+    with Store(first) as a:
+        quote_id = a.quotes(1)[0].id
+        a.set_label(quote_id, "Anna Smith", "opposed")
+        a.set_label(quote_id, "anna-smith", "threat")
+        assert export(a, "wide", tmp_path / "wide.csv") == 2
+    with open(tmp_path / "wide.csv", encoding="utf-8", newline="") as handle:
+        header, first_row = list(csv.reader(handle))[:2]
+    assert header.count("stance_anna_smith") == 1 and "stance_anna_smith_2" in header
+    assert {first_row[header.index("stance_anna_smith")], first_row[header.index("stance_anna_smith_2")]} == {
+        "opposed", "threat"}
+
+
+def test_long_export_for_some_coders_still_lists_every_quote(pair):
+    first, _ = pair
+    with Store(first) as a:
+        q1, q2 = [q.id for q in a.quotes(1)]
+        a.set_label(q1, "ann", "opposed")
+        a.set_label(q2, "ben", "threat")
+        rows = list(a.long_rows(["ann"]))
+    assert [(r["quote_id"], r["coder"]) for r in rows] == [(q1, "ann"), (q2, None)]
+
+
+def test_merging_a_database_from_an_older_version_upgrades_a_copy(pair, tmp_path):
+    import sqlite3
+
+    from quotecoder.core.schema import MIGRATIONS
+
+    first, _ = pair
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as conn:
+        conn.executescript(MIGRATIONS[0] + MIGRATIONS[1] + "PRAGMA user_version = 2;")
+        conn.execute("INSERT INTO articles (source, text, content_hash, imported_at) VALUES ('a.txt', ?, 'c1', 'x')",
+                     (TEXT,))
+        conn.execute("""INSERT INTO quotes (article_id, start, end, text, kind, origin, created_at, updated_at)
+                        VALUES (1, 1, 22, ?, 'direct', 'model', 'x', 'x')""", (TEXT[1:22],))
+        conn.execute("INSERT INTO coders (name, created_at) VALUES ('olga', 'x')")
+        conn.execute("INSERT INTO stance_labels (quote_id, coder_id, label, coded_at) VALUES (1, 1, 'threat', 'x')")
+    before = old.read_bytes()
+    with Store(first) as a:
+        report = merge_database(a, old)
+        assert report.labels_added == 1
+        assert a.stance_units(["olga"]) == {a.quotes(1)[0].id: {"olga": "threat"}}
+    assert old.read_bytes() == before  # the colleague's file is untouched
+
+
+def test_a_damaged_backup_line_is_named(tmp_path):
+    from quotecoder.core.transfer import read_annotation_jsonl
+
+    backup = tmp_path / "backup.jsonl"
+    backup.write_text('{"article": {"title": "no text"}}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"backup.jsonl:1: .*no text"):
+        list(read_annotation_jsonl(backup))

@@ -105,8 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "pretag":
             return _pretag(args)
         if args.command in STUDY_COMMANDS:
+            from pathlib import Path
+
             from quotecoder.core.workspace import open_store
 
+            if args.command != "import-annotations" and not Path(args.db).is_file():
+                raise ValueError(f"There is no database {args.db}. Name one with --db FILE.")
             with open_store(args.db) as store:
                 return STUDY_COMMANDS[args.command](store, args)
         from quotecoder.gui.app import run

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -63,58 +64,79 @@ def estimate(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, dtype=np.uint32) == np.frombuffer(b, dtype=np.uint32)))
 
 
+@dataclass(frozen=True)
+class Match:
+    """Where a new article belongs: ``group`` (None: no near-duplicate), the existing groups
+    that merge into it (the new article bridges them), and ungrouped articles that join it."""
+
+    group: int | None = None
+    merges: tuple[int, ...] = ()
+    joins: tuple[int, ...] = ()
+
+
 class DuplicateIndex:
     """Groups articles whose texts are near-duplicates.
 
     ``text_of(article_id)`` fetches a stored text when a candidate must be
     verified. A group is named by its first (smallest) article id, so a new
-    article's group is known before it is stored.
+    article's group is known before it is stored. Only articles that were not a
+    copy when they arrived are indexed (see :meth:`insert`).
     """
 
     def __init__(self, text_of: Callable[[int], str]) -> None:
         self._text_of = text_of
         self._buckets: list[dict[int, list[int]]] = [{} for _ in range(BANDS)]
         self._signatures: dict[int, bytes] = {}
-        self._group: dict[int, int] = {}
+        self._group: dict[int, int] = {}  # indexed article -> its group, when it has one
 
-    def _bands(self, sig: bytes) -> np.ndarray:
-        return np.frombuffer(sig, dtype=np.uint32)[:BANDS]
+    def _bands(self, sig: bytes) -> list[int]:
+        return np.frombuffer(sig, dtype=np.uint32)[:BANDS].tolist()
 
-    def find(self, text: str, sig: bytes) -> tuple[int | None, list[int]]:
-        """The group a new article joins (None when it has no near-duplicate), and the
-        indexed articles that must now be marked with that group."""
-        candidates = {other for band, value in enumerate(self._bands(sig).tolist())
+    def find(self, text: str, sig: bytes) -> Match:
+        """The group a new article with this text and signature belongs to."""
+        candidates = {other for band, value in enumerate(self._bands(sig))
                       for other in self._buckets[band].get(value, ())}
         likely = sorted(c for c in candidates if estimate(sig, self._signatures[c]) >= ESTIMATE_FLOOR)
-        if not likely:
-            return None, []
-        mine = shingles(text)
+        mine = shingles(text) if likely else set()
         matches = [other for other in likely if jaccard(mine, shingles(self._text_of(other))) >= THRESHOLD]
         if not matches:
-            return None, []
-        group = min(self._group.get(m, m) for m in matches)
-        return group, sorted(m for m in matches if self._group.get(m) != group)
+            return Match()
+        groups = {self._group[m] for m in matches if m in self._group}
+        joins = tuple(m for m in matches if m not in self._group)
+        group = min(groups | set(joins))
+        return Match(group, tuple(sorted(g for g in groups if g != group)), joins)
 
-    def insert(self, article_id: int, sig: bytes, group: int | None, members: Sequence[int] = ()) -> None:
-        """Index an article, with the group ``find`` gave it.
+    def insert(self, article_id: int, sig: bytes, match: Match = Match()) -> None:
+        """Index an article with the match ``find`` gave it.
 
-        Only an article that starts a group (or has none) enters the buckets: a copy is
-        represented by its group's first article, so a story syndicated a thousand times
-        costs one comparison, not a thousand.
+        An article that arrived as a copy is not indexed: its group is already
+        represented, so a story syndicated a thousand times costs one comparison,
+        not a thousand. (Stored articles are reloaded the same way: those with a signature.)
         """
-        if group is None or group == article_id:
-            self._signatures[article_id] = sig
-            for band, value in enumerate(self._bands(sig).tolist()):
-                self._buckets[band].setdefault(value, []).append(article_id)
-        for member in [article_id, *members] if group is not None else []:
-            self._group[member] = group
+        if match.group is not None:
+            for other, group in list(self._group.items()):
+                if group in match.merges:
+                    self._group[other] = match.group
+            for other in match.joins:
+                self._group[other] = match.group
+            self._group[article_id] = match.group
+            return
+        self._signatures[article_id] = sig
+        for band, value in enumerate(self._bands(sig)):
+            self._buckets[band].setdefault(value, []).append(article_id)
+
+    def load(self, article_id: int, sig: bytes, group: int | None) -> None:
+        """Index a stored article (one that has a signature) with its stored group."""
+        self.insert(article_id, sig)
+        if group is not None:
+            self._group[article_id] = group
 
     def add(self, article_id: int, text: str) -> int | None:
         """Find and insert in one step; returns the article's group."""
         sig = signature(text)
-        group, members = self.find(text, sig)
-        self.insert(article_id, sig, group, members)
-        return group
+        match = self.find(text, sig)
+        self.insert(article_id, sig, match)
+        return match.group
 
     def group(self, article_id: int) -> int | None:
         return self._group.get(article_id)

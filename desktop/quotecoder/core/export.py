@@ -12,7 +12,7 @@ from pathlib import Path
 
 from quotecoder.core.csvfile import write_csv
 from quotecoder.core.store import Store
-from quotecoder.core.store_transfer import LONG_COLUMNS, variable_name
+from quotecoder.core.store_transfer import LONG_COLUMNS, variable_names
 from quotecoder.core.transfer import write_annotation_jsonl
 
 FORMATS = ("long", "wide", "articles", "codebook", "jsonl")
@@ -58,7 +58,7 @@ def article_table(store: Store) -> tuple[list[str], Iterator[dict]]:
     """Per-article counts: quotes, coded, disputed, each stance (final labels), and speakers."""
     codebook = store.codebook()
     keys = [lab.key for lab in codebook.labels] if codebook else sorted(store.label_counts())
-    stance_columns = {key: variable_name("n", key) for key in keys}
+    stance_columns = dict(zip(keys, variable_names("n", keys)))
     columns = [
         "article_id", "outlet", "published", "title", "url", "dup_group", "quotes", "coded", "disputed",
         *stance_columns.values(), "speakers",

@@ -123,13 +123,19 @@ def import_paths(
             annotations = pretagger.annotate([a.text for _, a in fresh]) if pretagger else None
             for number, article in fresh:
                 annotation = next(annotations) if annotations is not None else None
-                article.minhash = signature(article.text)
-                article.dup_group, copies = duplicates.find(article.text, article.minhash)
-                article_id = store.add_article(article, annotation, copies)
+                sig = signature(article.text)
+                match = duplicates.find(article.text, sig)
+                article.dup_group = match.group
+                article.minhash = sig if match.group is None else None  # a copy is not indexed
+                try:
+                    article_id = store.add_article(article, annotation, match.joins, match.merges)
+                except ValueError as exc:  # a span that does not fit the text: skip this article only
+                    report.problems.append(ImportProblem(article.source, None, f"not stored: {exc}"))
+                    continue
                 if article_id is None:
                     report.duplicates.append(article.source)
                     continue
-                duplicates.insert(article_id, article.minhash, article.dup_group, copies)
+                duplicates.insert(article_id, sig, match)
                 report.imported.append(article_id)
                 if annotation is not None:
                     report.quotes += len(annotation.quotes)

@@ -62,10 +62,9 @@ class StudyStore:
 
         index = DuplicateIndex(text_of)
         for article_id, sig, group in self.conn.execute(
-            """SELECT id, minhash, dup_group FROM articles
-               WHERE minhash IS NOT NULL AND (dup_group IS NULL OR dup_group = id) ORDER BY id"""
+            "SELECT id, minhash, dup_group FROM articles WHERE minhash IS NOT NULL ORDER BY id"
         ):
-            index.insert(article_id, sig, group)
+            index.load(article_id, sig, group)
         return index
 
     def duplicate_group(self, article_id: int) -> list[int]:

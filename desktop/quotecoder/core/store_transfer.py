@@ -39,6 +39,19 @@ def variable_name(prefix: str, name: str) -> str:
     return f"{prefix}_{clean}"[:32]
 
 
+def variable_names(prefix: str, names: Sequence[str]) -> list[str]:
+    """:func:`variable_name` for each name, made unique ("anna" and "Anna!" must not share a column)."""
+    result: list[str] = []
+    for name in names:
+        base = candidate = variable_name(prefix, name)
+        n = 1
+        while candidate in result:
+            n += 1
+            candidate = f"{base[: 32 - len(str(n)) - 1]}_{n}"
+        result.append(candidate)
+    return result
+
+
 class TransferStore:
     """Export rows and annotation records (mixed into the Store)."""
 
@@ -74,9 +87,9 @@ class TransferStore:
 
     def long_rows(self, coders: Sequence[str] | None = None) -> Iterator[dict]:
         """One row per quote × coder (a quote nobody coded gives one row without a coder)."""
-        where, params = "", []
-        if coders:
-            where = f"AND (c.name IS NULL OR c.name IN ({','.join('?' * len(coders))}))"
+        chosen, params = "", []
+        if coders:  # other coders' labels are left out, but never a quote
+            chosen = f"AND l.coder_id IN (SELECT id FROM coders WHERE name IN ({','.join('?' * len(coders))}))"
             params = list(coders)
         sql = f"""
             SELECT x.*, s.name AS speaker, s.type AS speaker_type,
@@ -92,9 +105,9 @@ class TransferStore:
                        {_ORIGINAL_SPEAKER} AS original_id, {_CODER_CORRECTED} AS corrected,
                        {_CODER_SPEAKER} AS chosen_id
                 FROM quotes q JOIN articles a ON a.id = q.article_id
-                LEFT JOIN stance_labels l ON l.quote_id = q.id
+                LEFT JOIN stance_labels l ON l.quote_id = q.id {chosen}
                 LEFT JOIN coders c ON c.id = l.coder_id
-                WHERE q.status = 'active' {where}
+                WHERE q.status = 'active'
             ) AS x
             LEFT JOIN speakers s ON s.id = CASE WHEN x.coder IS NULL THEN x.current_id
                                                 WHEN x.corrected THEN x.chosen_id ELSE x.original_id END
@@ -114,13 +127,17 @@ class TransferStore:
     def wide_columns(self, coders: Sequence[str]) -> list[str]:
         return [
             "article_id", "outlet", "published", "dup_group", "quote_id", "kind", "speaker", "quote_text",
-            *(variable_name("stance", c) for c in coders), "stance_adjudicated",
+            *variable_names("stance", coders), "stance_adjudicated",
         ]
 
     def wide_rows(self, coders: Sequence[str]) -> Iterator[dict]:
-        """One row per quote with a stance column per coder and the adjudicated stance."""
+        """One row per quote with a stance column per coder and the adjudicated stance.
+
+        ``speaker`` is the quote's current (shared) speaker; the long format has each coder's own.
+        """
         picks = ", ".join(
-            f"max(CASE WHEN c.name = ? THEN l.label END) AS \"{variable_name('stance', c)}\"" for c in coders
+            f'max(CASE WHEN c.name = ? THEN l.label END) AS "{column}"'
+            for column in variable_names("stance", coders)
         )
         sql = f"""
             SELECT a.id AS article_id, a.outlet, a.published, a.dup_group, q.id AS quote_id, q.kind,
@@ -224,10 +241,21 @@ class TransferStore:
             )
         ]
 
-    def insert_quote(self, article_id: int, quote: Quote, status: str = "active") -> int:
-        """Store a quote brought in from elsewhere, as it was there (origin and status kept)."""
+    def insert_quote(
+        self, article_id: int, quote: Quote, status: str = "active", proposal: dict | None = None
+    ) -> int:
+        """Store a quote brought in from elsewhere, as it was there: origin, status, and the
+        machine's proposal (whose ``speaker`` {name, type} is matched to this registry)."""
         with self.transaction() as conn:
             quote_id = self._insert_quote(article_id, self._article_text(article_id), quote)
+            if proposal is not None:
+                proposal = dict(proposal)
+                if "speaker" in proposal:
+                    speaker = proposal.pop("speaker")
+                    proposal["speaker_id"] = None if not speaker else self._speaker_for(
+                        Speaker(speaker["name"], speaker.get("type") or "unknown"))
+                conn.execute("UPDATE quotes SET proposal = ? WHERE id = ?",
+                             (json.dumps(proposal, ensure_ascii=False), quote_id))
             if status != "active":
                 conn.execute("UPDATE quotes SET status = ? WHERE id = ?", (status, quote_id))
             return quote_id

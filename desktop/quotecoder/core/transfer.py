@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from quotecoder.core.importers.decode import DecodeError, open_text
 from quotecoder.core.outfile import atomic_text_file
 from quotecoder.core.clock import now
 from quotecoder.core.model import Annotation, Article, Entity, Quote, Span, Speaker
+from quotecoder.core.errors import DatabaseReadOnly
 from quotecoder.core.store import Store
 
 #: A quote matches when the overlap covers this share of the shorter span.
@@ -123,7 +126,8 @@ def _bring_record(store: Store, record: dict, origin: str, report: MergeReport) 
             if not new and data.get("origin") == "model" and not data.get("labels"):
                 report.unmatched.append(f"{label} (a machine quote {origin} has and this one does not)")
                 continue
-            quote_id = store.insert_quote(article_id, _quote(data), data.get("status", "active"))
+            quote_id = store.insert_quote(article_id, _quote(data), data.get("status", "active"),
+                                          data.get("proposal"))
             spans = store.quote_spans(article_id)
             report.quotes_added += 1
         else:
@@ -167,8 +171,23 @@ def merge_database(store: Store, other: str | Path) -> MergeReport:
         raise ValueError(f"{other} does not exist.")
     if Path(other).resolve() == store.path.resolve():
         raise ValueError("A database cannot be merged into itself.")
-    with Store(other, readonly=True) as source, source.snapshot():
-        return import_annotation_records(store, source.annotation_records(), origin=Path(other).name)
+    try:
+        source = Store(other, readonly=True)
+    except DatabaseReadOnly:  # an older schema: upgrade a copy, never the colleague's file
+        with tempfile.TemporaryDirectory() as folder:
+            copy = Path(folder) / Path(other).name
+            with sqlite3.connect(f"{Path(other).resolve().as_uri()}?mode=ro", uri=True) as original, \
+                    sqlite3.connect(copy) as target:
+                original.backup(target)
+            with Store(copy) as upgraded:
+                return _merge_from(store, upgraded, Path(other).name)
+    with source:
+        return _merge_from(store, source, Path(other).name)
+
+
+def _merge_from(store: Store, source: Store, origin: str) -> MergeReport:
+    with source.snapshot():
+        return import_annotation_records(store, source.annotation_records(), origin=origin)
 
 
 def write_annotation_jsonl(store: Store, path: str | Path) -> int:
@@ -189,11 +208,25 @@ def read_annotation_jsonl(path: str | Path) -> Iterator[dict]:
                 continue
             try:
                 record = json.loads(line)
-                if not isinstance(record, dict) or "article" not in record:
-                    raise ValueError("not an annotation record")
+                _check_record(record)
             except ValueError as exc:
                 raise ValueError(f"{path}:{number}: not a QuoteCoder annotation record ({exc}).") from exc
             yield record
+
+
+def _check_record(record: object) -> None:
+    """Raise ValueError unless ``record`` has what a re-import needs."""
+    if not isinstance(record, dict) or not isinstance(record.get("article"), dict):
+        raise ValueError("no article")
+    article = record["article"]
+    if not isinstance(article.get("text"), str) or not article["text"] or not article.get("content_hash"):
+        raise ValueError("the article has no text or content hash")
+    for quote in record.get("quotes", []):
+        if not isinstance(quote, dict) or not all(k in quote for k in ("start", "end", "text", "kind")):
+            raise ValueError("a quote lacks its start, end, text or kind")
+        for label in quote.get("labels", []):
+            if not isinstance(label, dict) or not all(k in label for k in ("coder", "label", "coded_at")):
+                raise ValueError("a label lacks its coder, label or time")
 
 
 def _bring_code(store: Store, row: dict, line: int, keys: set[str], names: dict[str, str], report: CodesReport) -> None:
