@@ -9,7 +9,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QMessageBox, QProgressDialog, QPushButton
 
 from quotecoder.core.model import Annotation, Article, Entity, Quote, Span, Speaker
 from quotecoder.core.store import ArticleFilter, DatabaseCorrupt, Store
@@ -470,3 +470,48 @@ def test_switch_coder_keeps_codes_apart(make_window, qtbot, check):
     assert check.label(quote_id, CODER) == "pro-deployment"
     assert check.label(quote_id, "ben") == "threat"
 
+
+
+def test_stance_key_keeps_the_note_and_undo_restores_it(make_window, qtbot, check):
+    quote = first_article_quotes(check)[0]
+    check.set_label(quote.id, CODER, "threat", note="from the codes sheet")
+    w = make_window()
+    assert w.quote_id == quote.id
+
+    def label():
+        [found] = [x for x in check.labels(quote.article_id, CODER) if x.quote_id == quote.id]
+        return found.label, found.note
+
+    key(qtbot, w, Qt.Key_2)
+    assert label() == ("opposed", "from the codes sheet")
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert label() == ("threat", "from the codes sheet")
+
+
+def test_speaker_registry_refuses_a_taken_name(make_window, qtbot, check, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
+    w = make_window()
+    w.edit_speakers()
+    dialog = w.findChild(SpeakerRegistryDialog)
+    qtbot.waitUntil(lambda: dialog.isVisible())
+    names = [s.name for s in dialog.speakers]
+    dialog.list.setCurrentRow(names.index("Olek Brandt"))
+    dialog.name.selectAll()
+    qtbot.keyClicks(dialog.name, "mira tesh")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "saveSpeaker"), Qt.LeftButton)
+    assert shown == ["A speaker called “Mira Tesh” exists already; merge the two instead."]
+    assert {s.name for s in check.speakers()} >= {"Olek Brandt", "Mira Tesh"}
+    dialog.accept()
+
+
+def test_next_uncoded_finds_a_quote_at_the_same_start(make_window, qtbot, check):
+    first = first_article_quotes(check)[0]
+    phrase = "the ferry plan"
+    shorter = check.add_quote(first.article_id, Quote(first.start, first.start + len(phrase), phrase, "indirect"),
+                              CODER)
+    check.set_label(shorter, CODER, "threat")
+    w = make_window()
+    w.select_quote(shorter)
+    key(qtbot, w, Qt.Key_N, Qt.ShiftModifier)
+    assert w.quote_id == first.id

@@ -130,3 +130,22 @@ def test_quit_during_import_stops_the_worker(window, qtbot, corpus):
     window.close()
     assert job.isFinished()
     assert window.last_report is None or window.last_report.cancelled
+
+
+def test_a_job_cancelled_after_its_work_is_done_ends_one_way(qtbot):
+    from quotecoder.gui.workers import Job
+
+    def work(store, progress):
+        progress.cancel()  # Cancel pressed as the work finished
+        return 42
+
+    job = Job("late cancel", work)
+    ends = []
+    job.succeeded.connect(lambda result: ends.append(("succeeded", result)))
+    job.cancelled.connect(lambda: ends.append(("cancelled", None)))
+    job.failed.connect(lambda message, detail: ends.append(("failed", message)))
+    with qtbot.waitSignal(job.finished, timeout=10000):
+        job.start()
+    qtbot.waitUntil(lambda: bool(ends))
+    qtbot.wait(50)  # any second signal is queued by now
+    assert ends == [("succeeded", 42)]

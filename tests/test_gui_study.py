@@ -62,7 +62,7 @@ def build(path) -> dict[str, int]:
         Article(text=TEXT_B, source="b.txt", title="Patrol boats backed by harbour board", outlet="Northcape Weekly",
                 published="2024-06-02", content_hash="hash-b", dup_group=a),
         Annotation(quotes=[_quote(TEXT_B, QUOTE_1, "Lina Verko"), _quote(TEXT_B, QUOTE_2, "Pavel Orn")]),
-        copies=[a],
+        joins=[a],
     )
     c = store.add_article(
         Article(text=TEXT_C, source="c.txt", title="Festival returns to the quay", outlet="Northcape Weekly",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from quotecoder.core.model import Annotation, Article, Entity, Quote, Span, Speaker
@@ -109,7 +112,7 @@ def test_entities_add_remove_and_readd_with_same_id(store, article_id):
 def test_reassign_speaker_and_restore(store, article_id):
     quotes = store.quotes(article_id)
     new = store.add_speaker(Speaker("Fenwick Council", type="organisation"))
-    previous = store.reassign_speaker([quotes[1].id, quotes[2].id], new, "ana")
+    previous = store.set_speakers({quotes[1].id: new, quotes[2].id: new}, "ana")
     assert {store.quote(q.id).speaker.name for q in quotes[1:]} == {"Fenwick Council"}
     assert store.quote_proposal(quotes[1].id)["speaker_id"] == previous[quotes[1].id]
     store.set_speakers(previous, "ana")
@@ -126,7 +129,7 @@ def test_merge_and_edit_speakers(store, article_id):
     quotes = store.quotes(article_id)
     brel = quotes[1].speaker_id
     dup = store.add_speaker(Speaker("T. Brel", type="person", roles=("councillor",)))
-    store.reassign_speaker([quotes[2].id], dup, "ana")
+    store.set_speakers({quotes[2].id: dup}, "ana")
     merged = store.merge_speakers(brel, dup, "ana")
     assert "T. Brel" in merged.aliases and "councillor" in merged.roles
     assert store.quote(quotes[2].id).speaker_id == brel
@@ -141,7 +144,7 @@ def test_next_uncoded_and_rows(store, article_id):
     quotes = store.quotes(article_id)
     assert store.next_uncoded("ana") == (article_id, quotes[0].id)
     store.set_label(quotes[0].id, "ana", "opposed")
-    assert store.next_uncoded("ana", article_id, quotes[0].start) == (article_id, quotes[1].id)
+    assert store.next_uncoded("ana", article_id, quotes[0].id) == (article_id, quotes[1].id)
     row = store.article_row(article_id, "ana")
     assert (row.quotes, row.coded, row.status) == (3, 1, "in progress")
     assert store.article_position(article_id) == 0
@@ -167,3 +170,128 @@ def test_add_articles_is_one_transaction(store):
     with pytest.raises(ValueError):
         store.add_articles(bad)
     assert store.article_count() == 3  # the first article of the failed batch was rolled back
+
+
+def test_merge_speakers_keeps_each_coders_speaker(store, article_id):
+    quote = store.quotes(article_id)[1]
+    jones = store.add_speaker(Speaker("Jones"))
+    store.set_speakers({quote.id: jones}, "alice")
+    store.set_label(quote.id, "alice", "opposed")
+    store.merge_speakers(store.add_speaker(Speaker("Bob Jones")), jones, "ana")
+    assert store.speaker_units()[quote.id] == {"alice": "Bob Jones"}
+
+
+def test_merge_speakers_keeps_the_machines_proposal(store, article_id):
+    quote = store.quotes(article_id)[0]  # the machine said Ilse Varkonen
+    ilse, brel = quote.speaker_id, store.quotes(article_id)[1].speaker_id
+    store.set_speakers({quote.id: brel}, "carl")
+    for coder in ("bob", "carl"):  # bob accepted the machine's speaker
+        store.set_label(quote.id, coder, "opposed")
+    mayor = store.add_speaker(Speaker("Mayor Varkonen"))
+    store.merge_speakers(mayor, ilse, "ana")
+    assert store.speaker_units()[quote.id] == {"bob": "Mayor Varkonen", "carl": "Tomas Brel"}
+    assert store.quote_proposal(quote.id)["speaker_id"] == mayor
+    assert store.corrections("quote", quote.id)[-1]["before"] == {"speaker_id": mayor}
+
+
+def test_stance_without_a_note_keeps_the_note(store, article_id):
+    quote = store.quotes(article_id)[0]
+    store.set_label(quote.id, "ana", "opposed", note="from the codes sheet")
+    assert store.set_label(quote.id, "ana", "threat").note == "from the codes sheet"
+    [label] = store.labels(article_id, "ana")
+    assert (label.label, label.note) == ("threat", "from the codes sheet")
+    store.set_label(quote.id, "ana", "threat", note="")
+    assert store.labels(article_id, "ana")[0].note == ""
+    assert store.set_label(store.quotes(article_id)[1].id, "ana", "neutral").note == ""
+
+
+def test_next_uncoded_sees_a_quote_at_the_same_start(store, article_id):
+    first = store.quotes(article_id)[0]
+    shorter = store.add_quote(article_id, _quote(TEXT, "the harbour plan", "indirect"), "ana")
+    store.set_label(shorter, "ana", "opposed")
+    assert store.quote(shorter).start == first.start
+    assert store.next_uncoded("ana", article_id, shorter) == (article_id, first.id)
+
+
+def _while_another_writes(path, write, act):
+    """Run ``act(store)`` on a second connection while ``write(store)`` holds the write lock
+    (uncommitted); returns what ``act`` returned or raised once both are done."""
+    outcome = {}
+
+    def other():
+        other_store = Store(path)
+        try:
+            outcome["value"] = act(other_store)
+        except Exception as exc:  # noqa: BLE001 - handed to the test
+            outcome["error"] = exc
+        finally:
+            other_store.close()
+
+    writer = Store(path)
+    try:
+        with writer.transaction():
+            write(writer)
+            thread = threading.Thread(target=other)
+            thread.start()
+            time.sleep(0.4)  # the other connection reads now, then waits for the lock
+    finally:
+        writer.close()
+    thread.join(10)
+    return outcome
+
+
+def test_two_connections_create_the_same_coder(store):
+    outcome = _while_another_writes(store.path, lambda s: s.coder("zed"), lambda s: s.coder("zed"))
+    assert "error" not in outcome, outcome.get("error")
+    assert outcome["value"].id == store.coder("zed").id
+
+
+def test_merge_reads_the_speakers_inside_its_transaction(store, article_id):
+    keep, drop = store.add_speaker(Speaker("Tomas Brel")), store.add_speaker(Speaker("T. Brel"))
+    store.coder("ana")
+    outcome = _while_another_writes(store.path, lambda s: s.update_speaker(drop, "ben", roles=["mayor"]),
+                                    lambda s: s.merge_speakers(keep, drop, "ana"))
+    assert "error" not in outcome, outcome.get("error")
+    assert store.speaker(keep).roles == ("mayor",)  # the role set meanwhile moved with the merge
+
+
+def test_update_speaker_reads_the_speaker_inside_its_transaction(store, article_id):
+    brel = store.quotes(article_id)[1].speaker_id
+    store.coder("ana")
+    outcome = _while_another_writes(store.path, lambda s: s.update_speaker(brel, "ben", name="T. Brel"),
+                                    lambda s: s.update_speaker(brel, "ana", name="Tomas Brel"))
+    assert "error" not in outcome, outcome.get("error")
+    assert store.speaker(brel).name == "Tomas Brel"  # ana's rename back was not lost
+
+
+def test_renaming_a_speaker_to_a_taken_name_is_refused(store, article_id):
+    brel = store.quotes(article_id)[1].speaker_id
+    with pytest.raises(ValueError, match="“Ilse Varkonen” exists already; merge"):
+        store.update_speaker(brel, "ana", name="ilse varkonen", roles=["chair"])
+    assert store.speaker(brel).name == "Tomas Brel" and store.speaker(brel).roles == ()
+    assert store.update_speaker(brel, "ana", name="tomas brel").name == "tomas brel"  # its own name, any case
+
+
+def test_add_speaker_strips_the_name_before_looking_it_up(store, article_id):
+    brel = store.quotes(article_id)[1].speaker_id
+    assert store.add_speaker(Speaker("  Tomas Brel ")) == brel
+
+
+def test_update_quote_does_not_change_speakers(store, article_id):
+    quote = store.quotes(article_id)[1]
+    other = store.quotes(article_id)[0].speaker_id
+    with pytest.raises(ValueError, match="set_speakers"):
+        store.update_quote(quote.id, "ana", speaker_id=other, kind="mixed")
+    assert store.quote(quote.id).speaker_id == quote.speaker_id and store.corrections() == []
+
+
+def test_article_row_matches_the_list_and_positions_follow_the_filter(store, article_id):
+    other = store.add_article(Article(text="A second fictional note.", source="b.txt", content_hash="h2"))
+    store.set_label(store.quotes(article_id)[0].id, "ana", "opposed")
+    assert [store.article_row(i, "ana") for i in (article_id, other)] == store.article_rows(coder="ana")
+    assert store.article_row(other).title == "b.txt"
+    assert store.article_position(other) == 1
+    assert store.article_position(other, ArticleFilter(status="new"), "ana") == 0
+    assert store.article_position(article_id, ArticleFilter(status="new"), "ana") is None
+    assert store.article_position(other, ArticleFilter(search="second")) == 0
+    assert store.article_position(99) is None

@@ -81,11 +81,28 @@ class ArticleRow:
         return "in progress" if self.coded else "new"
 
 
-#: The article list's extra columns: near-duplicate group, its size, membership of the reliability sample.
-_ROW_EXTRA = (
-    "a.dup_group AS dup_group, (SELECT count(*) FROM articles b WHERE b.dup_group = a.dup_group) AS copies, "
-    "a.id IN (SELECT article_id FROM reliability_sample) AS in_sample"
+#: The article list's columns: id, title, outlet, date, source; near-duplicate group, its size,
+#: membership of the reliability sample. :func:`_article_row` reads them.
+_ROW_COLUMNS = (
+    "a.id, a.title, a.outlet, a.published, a.source, "
+    "a.dup_group, (SELECT count(*) FROM articles b WHERE b.dup_group = a.dup_group), "
+    "a.id IN (SELECT article_id FROM reliability_sample)"
 )
+
+
+def _article_row(r: Sequence, counts: tuple[int, int]) -> ArticleRow:
+    """An :class:`ArticleRow` from a row of :data:`_ROW_COLUMNS` and its (quotes, coded) counts."""
+    return ArticleRow(
+        id=r[0],
+        title=r[1] or Path(r[4]).name or f"Article {r[0]}",
+        outlet=r[2] or "",
+        published=r[3] or "",
+        quotes=counts[0],
+        coded=counts[1],
+        dup_group=r[5],
+        copies=r[6] if r[5] is not None else 0,
+        sample=bool(r[7]),
+    )
 
 
 def _fts_query(search: str) -> str:
@@ -231,13 +248,14 @@ class Store(StudyStore, TransferStore):
         return row.fetchone() is not None
 
     def add_article(
-        self, article: Article, annotation: Annotation | None = None, copies: Sequence[int] = ()
+        self, article: Article, annotation: Annotation | None = None,
+        joins: Sequence[int] = (), merges: Sequence[int] = (),
     ) -> int | None:
         """Store an article with its entities, quotes and speakers in one transaction.
 
-        ``copies`` are stored articles that join the article's near-duplicate group
-        (``article.dup_group``). Returns the new id, or None when an article with
-        the same content hash exists.
+        For a near-duplicate (``article.dup_group`` set), ``joins`` are stored articles
+        that join its group and ``merges`` groups that merge into it. Returns the new
+        id, or None when an article with the same content hash exists.
         """
         annotation = annotation or Annotation()
         with self.transaction() as conn:
@@ -262,10 +280,11 @@ class Store(StudyStore, TransferStore):
                 ),
             )
             article_id = cursor.lastrowid
-            if article.dup_group is not None and copies:
-                marks = ",".join("?" * len(copies))
+            if article.dup_group is not None and (joins or merges):
                 conn.execute(
-                    f"UPDATE articles SET dup_group = ? WHERE id IN ({marks})", [article.dup_group, *copies]
+                    f"""UPDATE articles SET dup_group = ?
+                        WHERE id IN ({",".join("?" * len(joins))}) OR dup_group IN ({",".join("?" * len(merges))})""",
+                    [article.dup_group, *joins, *merges],
                 )
             for entity in annotation.entities:
                 self._insert_entity(article_id, article.text, entity)
@@ -303,24 +322,10 @@ class Store(StudyStore, TransferStore):
         limit: int = 200,
     ) -> list[ArticleRow]:
         """One page of the article list, in id order."""
-        sql, params = self._article_query(where, coder, f"a.id, a.title, a.outlet, a.published, a.source, {_ROW_EXTRA}")
-        rows = self.conn.execute(f"{sql} ORDER BY a.id LIMIT ? OFFSET ?", [*params, limit, offset])
-        ids_meta = rows.fetchall()
-        counts = self._quote_counts([r[0] for r in ids_meta], coder)
-        return [
-            ArticleRow(
-                id=r[0],
-                title=r[1] or Path(r[4]).name or f"Article {r[0]}",
-                outlet=r[2] or "",
-                published=r[3] or "",
-                quotes=counts.get(r[0], (0, 0))[0],
-                coded=counts.get(r[0], (0, 0))[1],
-                dup_group=r[5],
-                copies=r[6] if r[5] is not None else 0,
-                sample=bool(r[7]),
-            )
-            for r in ids_meta
-        ]
+        sql, params = self._article_query(where, coder, _ROW_COLUMNS)
+        rows = self.conn.execute(f"{sql} ORDER BY a.id LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        counts = self._quote_counts([r[0] for r in rows], coder)
+        return [_article_row(r, counts.get(r[0], (0, 0))) for r in rows]
 
     def article_ids(self, where: ArticleFilter = ArticleFilter(), coder: str | None = None) -> list[int]:
         """The ids of the matching articles, in list order."""
@@ -447,7 +452,7 @@ class Store(StudyStore, TransferStore):
         rows = self.db.query(
             f"""SELECT q.*, s.name AS speaker_name, s.type AS speaker_type
                 FROM quotes q LEFT JOIN speakers s ON s.id = q.speaker_id
-                WHERE q.article_id = ? {status} ORDER BY q.start, q.end""",
+                WHERE q.article_id = ? {status} ORDER BY q.start, q.end, q.id""",
             [article_id],
         )
         return [_quote_from_row(r) for r in rows]
@@ -460,16 +465,17 @@ class Store(StudyStore, TransferStore):
 
     def _speaker_for(self, speaker: Speaker) -> int:
         """The id of the registry speaker whose name or alias is ``speaker.name``; created if new."""
+        name = speaker.name.strip()
         row = self.conn.execute(
             """SELECT id FROM speakers WHERE name = ?
                UNION ALL SELECT speaker_id FROM speaker_aliases WHERE alias = ? LIMIT 1""",
-            (speaker.name, speaker.name),
+            (name, name),
         ).fetchone()
         if row:
             return row[0]
         cursor = self.conn.execute(
             "INSERT INTO speakers (name, type, roles, created_at) VALUES (?, ?, ?, ?)",
-            (speaker.name.strip(), speaker.type, json.dumps(list(speaker.roles)), now()),
+            (name, speaker.type, json.dumps(list(speaker.roles)), now()),
         )
         speaker_id = cursor.lastrowid
         for alias in speaker.aliases:
@@ -509,14 +515,13 @@ class Store(StudyStore, TransferStore):
         name = name.strip()
         if not name:
             raise ValueError("A coder needs a name.")
-        row = self.conn.execute("SELECT id FROM coders WHERE name = ?", (name,)).fetchone()
-        if row:
-            return Coder(name=name, id=row[0])
-        with self.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO coders (name, created_at) VALUES (?, ?)", (name, now())
-            )
-            return Coder(name=name, id=cursor.lastrowid)
+        find = "SELECT id FROM coders WHERE name = ?"
+        row = self.conn.execute(find, (name,)).fetchone()
+        if row is None:  # another process may create the same coder meanwhile: insert or find theirs
+            with self.transaction() as conn:
+                conn.execute("INSERT OR IGNORE INTO coders (name, created_at) VALUES (?, ?)", (name, now()))
+                row = conn.execute(find, (name,)).fetchone()
+        return Coder(name=name, id=row[0])
 
     def coders(self) -> list[Coder]:
         return [Coder(name=r["name"], id=r["id"]) for r in self.db.query("SELECT * FROM coders ORDER BY name")]
@@ -541,20 +546,26 @@ class Store(StudyStore, TransferStore):
             )
         return Codebook(name=codebook.name, version=version, labels=codebook.labels)
 
-    def set_label(self, quote_id: int, coder: str, label: str, note: str = "") -> StanceLabel:
-        """Record ``coder``'s stance on a quote (replacing their earlier one)."""
+    def set_label(self, quote_id: int, coder: str, label: str, note: str | None = None) -> StanceLabel:
+        """Record ``coder``'s stance on a quote (replacing their earlier one).
+
+        ``note=None`` keeps the note the label has (none for a new label).
+        """
         coder_id = self.coder(coder).id
         stamp = now()
         with self.transaction() as conn:
             version = conn.execute("SELECT max(version) FROM codebooks").fetchone()[0]
             conn.execute(
                 """INSERT INTO stance_labels (quote_id, coder_id, label, note, codebook_version, coded_at)
-                   VALUES (?, ?, ?, ?, ?, ?)
+                   VALUES (?, ?, ?, coalesce(?, ''), ?, ?)
                    ON CONFLICT (quote_id, coder_id) DO UPDATE SET
-                       label = excluded.label, note = excluded.note,
+                       label = excluded.label, note = coalesce(?, stance_labels.note),
                        codebook_version = excluded.codebook_version, coded_at = excluded.coded_at""",
-                (quote_id, coder_id, label, note, version, stamp),
+                (quote_id, coder_id, label, note, version, stamp, note),
             )
+            note = conn.execute(
+                "SELECT note FROM stance_labels WHERE quote_id = ? AND coder_id = ?", (quote_id, coder_id)
+            ).fetchone()[0]
         return StanceLabel(quote_id=quote_id, coder=coder, label=label, note=note, coded_at=stamp)
 
     def clear_label(self, quote_id: int, coder: str) -> None:
@@ -596,7 +607,7 @@ class Store(StudyStore, TransferStore):
     # proposal in ``quotes.proposal`` (first correction only), and every change is logged
     # in ``corrections`` with the coder, the item, the action, before and after (JSON).
 
-    _QUOTE_FIELDS = ("start", "end", "kind", "speaker_id", "cue", "mention")
+    _QUOTE_FIELDS = ("start", "end", "kind", "cue", "mention")
     _PROPOSAL_FIELDS = ("start", "end", "text", "kind", "speaker_id", "cue", "mention")
 
     def quote(self, quote_id: int) -> Quote:
@@ -684,12 +695,15 @@ class Store(StudyStore, TransferStore):
         return values
 
     def update_quote(self, quote_id: int, coder: str, **changes: object) -> Quote:
-        """Change a quote's ``start``/``end`` (boundaries), ``kind``, ``speaker_id``, ``cue`` or ``mention``.
+        """Change a quote's ``start``/``end`` (boundaries), ``kind``, ``cue`` or ``mention``.
 
         ``cue`` and ``mention`` are :class:`Span` objects (or dicts, or None to clear).
         The quote's text follows its boundaries. The first correction of a
-        model-origin quote stores the machine's values in ``proposal``.
+        model-origin quote stores the machine's values in ``proposal``. Speakers
+        change through :meth:`set_speakers`, which logs them per coder.
         """
+        if "speaker_id" in changes:
+            raise ValueError("update_quote does not change speakers; use set_speakers.")
         unknown = set(changes) - set(self._QUOTE_FIELDS)
         if unknown:
             raise ValueError(f"Cannot change {', '.join(sorted(unknown))} of a quote.")
@@ -726,12 +740,12 @@ class Store(StudyStore, TransferStore):
                 proposal = json.dumps({k: old[k] for k in self._PROPOSAL_FIELDS}, ensure_ascii=False)
             cue, mention = new["cue"], new["mention"]
             conn.execute(
-                """UPDATE quotes SET start = ?, end = ?, text = ?, kind = ?, speaker_id = ?,
+                """UPDATE quotes SET start = ?, end = ?, text = ?, kind = ?,
                        cue_start = ?, cue_end = ?, cue_text = ?,
                        mention_start = ?, mention_end = ?, mention_text = ?,
                        proposal = ?, updated_at = ? WHERE id = ?""",
                 (
-                    start, end, new["text"], new["kind"], new["speaker_id"],
+                    start, end, new["text"], new["kind"],
                     cue["start"] if cue else None, cue["end"] if cue else None, cue["text"] if cue else None,
                     mention["start"] if mention else None, mention["end"] if mention else None,
                     mention["text"] if mention else None,
@@ -800,11 +814,6 @@ class Store(StudyStore, TransferStore):
         return Entity(id=row["id"], article_id=row["article_id"], start=row["start"], end=row["end"],
                       label=row["label"], text=row["text"], origin=row["origin"])
 
-    def reassign_speaker(self, quote_ids: Sequence[int], speaker_id: int | None, coder: str) -> dict[int, int | None]:
-        """Attribute the quotes to ``speaker_id`` in one transaction; returns their previous speakers."""
-        previous = self.set_speakers({qid: speaker_id for qid in quote_ids}, coder)
-        return previous
-
     def set_speakers(self, speakers: dict[int, int | None], coder: str) -> dict[int, int | None]:
         """Set each quote's speaker (quote id → speaker id) in one transaction; returns the old ones."""
         coder_id = self.coder(coder).id
@@ -851,12 +860,19 @@ class Store(StudyStore, TransferStore):
 
     def update_speaker(self, speaker_id: int, coder: str, *, name: str | None = None, type: str | None = None,
                        aliases: Sequence[str] | None = None, roles: Sequence[str] | None = None) -> Speaker:
-        """Rename a registry speaker, or change its type, aliases or roles."""
+        """Rename a registry speaker, or change its type, aliases or roles.
+
+        Raises ValueError when another speaker has the new name (any case): merge those instead.
+        """
         coder_id = self.coder(coder).id
-        old = self.speaker(speaker_id)
         with self.transaction() as conn:
+            old = self.speaker(speaker_id)
             before, after = {}, {}
             if name is not None and name.strip() and name.strip() != old.name:
+                taken = conn.execute("SELECT name FROM speakers WHERE name = ? AND id != ?",
+                                     (name.strip(), speaker_id)).fetchone()
+                if taken:
+                    raise ValueError(f"A speaker called “{taken[0]}” exists already; merge the two instead.")
                 conn.execute("UPDATE speakers SET name = ? WHERE id = ?", (name.strip(), speaker_id))
                 before["name"], after["name"] = old.name, name.strip()
             if type is not None and type != old.type:
@@ -885,11 +901,18 @@ class Store(StudyStore, TransferStore):
         if keep_id == drop_id:
             raise ValueError("A speaker cannot be merged with itself.")
         coder_id = self.coder(coder).id
-        keep, drop = self.speaker(keep_id), self.speaker(drop_id)
         with self.transaction() as conn:
+            keep, drop = self.speaker(keep_id), self.speaker(drop_id)
             moved = [r[0] for r in conn.execute("SELECT id FROM quotes WHERE speaker_id = ?", (drop_id,))]
             conn.execute("UPDATE quotes SET speaker_id = ?, updated_at = ? WHERE speaker_id = ?",
                          (keep_id, now(), drop_id))
+            # the machine's proposals and each coder's logged speakers name the kept speaker too
+            conn.execute("""UPDATE quotes SET proposal = json_set(proposal, '$.speaker_id', ?)
+                            WHERE json_extract(proposal, '$.speaker_id') = ?""", (keep_id, drop_id))
+            for column in ("before", "after"):
+                conn.execute(f"""UPDATE corrections SET {column} = json_set({column}, '$.speaker_id', ?)
+                                 WHERE item = 'quote' AND json_extract({column}, '$.speaker_id') = ?""",
+                             (keep_id, drop_id))
             for alias in (drop.name, *drop.aliases):
                 if alias.lower() != keep.name.lower():
                     conn.execute("INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?, ?)",
@@ -907,58 +930,50 @@ class Store(StudyStore, TransferStore):
 
     def article_row(self, article_id: int, coder: str | None = None) -> ArticleRow:
         """The article list's line for one article."""
-        row = self._row(
-            f"SELECT a.id, a.title, a.outlet, a.published, a.source, {_ROW_EXTRA} FROM articles a WHERE a.id = ?",
-            article_id,
-        )
+        row = self.conn.execute(f"SELECT {_ROW_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,)).fetchone()
         if row is None:
             raise KeyError(article_id)
-        quotes, coded = self._quote_counts([article_id], coder).get(article_id, (0, 0))
-        return ArticleRow(
-            id=row["id"],
-            title=row["title"] or Path(row["source"]).name or f"Article {row['id']}",
-            outlet=row["outlet"] or "",
-            published=row["published"] or "",
-            quotes=quotes,
-            coded=coded,
-            dup_group=row["dup_group"],
-            copies=row["copies"] if row["dup_group"] is not None else 0,
-            sample=bool(row["in_sample"]),
-        )
+        return _article_row(row, self._quote_counts([article_id], coder).get(article_id, (0, 0)))
 
     def article_position(self, article_id: int, where: ArticleFilter = ArticleFilter(),
                          coder: str | None = None) -> int | None:
         """The row of ``article_id`` in the (id-ordered) filtered list, or None if it is not in it."""
-        sql, params = self._article_query(where, coder, "count(*)")
-        joiner = " AND " if " WHERE " in sql else " WHERE "
-        if not self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
-            return None
-        inside, iparams = self._article_query(where, coder, "1")
-        inside += (" AND " if " WHERE " in inside else " WHERE ") + "a.id = ?"
-        if not self.conn.execute(inside, [*iparams, article_id]).fetchone():
-            return None
-        return self.conn.execute(sql + joiner + "a.id < ?", [*params, article_id]).fetchone()[0]
+        sql, params = self._article_query(where, coder, "a.id AS id")
+        listed, before = self.conn.execute(
+            f"WITH listed AS ({sql}) SELECT count(*) FILTER (WHERE id = ?), count(*) FILTER (WHERE id < ?) FROM listed",
+            [*params, article_id, article_id],
+        ).fetchone()
+        return before if listed else None
 
-    def next_uncoded(self, coder: str, article_id: int | None = None, after: int = -1) -> tuple[int, int] | None:
-        """(article id, quote id) of ``coder``'s next uncoded active quote after position ``after``
-        in ``article_id``, else in a later article (wrapping to the first); None when all are coded."""
+    def next_uncoded(self, coder: str, article_id: int | None = None,
+                     after_quote: int | None = None) -> tuple[int, int] | None:
+        """(article id, quote id) of ``coder``'s next uncoded active quote after quote ``after_quote``
+        (in reading order: start, end, id) in ``article_id``, else in a later article (wrapping to
+        the first); None when all are coded."""
         base = """SELECT q.article_id, q.id FROM quotes q
                   WHERE q.status = 'active' AND NOT EXISTS (
                       SELECT 1 FROM stance_labels l JOIN coders c ON c.id = l.coder_id
                       WHERE l.quote_id = q.id AND c.name = ?)"""
         if article_id is not None:
+            current = None
+            if after_quote is not None:
+                current = self.conn.execute(
+                    "SELECT start, end, id FROM quotes WHERE id = ? AND article_id = ?", (after_quote, article_id)
+                ).fetchone()
             row = self.conn.execute(
-                base + " AND q.article_id = ? AND q.start > ? ORDER BY q.start, q.end LIMIT 1",
-                (coder, article_id, after),
+                base + " AND q.article_id = ? AND (q.start, q.end, q.id) > (?, ?, ?)"
+                       " ORDER BY q.start, q.end, q.id LIMIT 1",
+                (coder, article_id, *(current or (-1, -1, -1))),
             ).fetchone()
             if row:
                 return row[0], row[1]
             row = self.conn.execute(
-                base + " AND q.article_id > ? ORDER BY q.article_id, q.start, q.end LIMIT 1", (coder, article_id)
+                base + " AND q.article_id > ? ORDER BY q.article_id, q.start, q.end, q.id LIMIT 1",
+                (coder, article_id),
             ).fetchone()
             if row:
                 return row[0], row[1]
-        row = self.conn.execute(base + " ORDER BY q.article_id, q.start, q.end LIMIT 1", (coder,)).fetchone()
+        row = self.conn.execute(base + " ORDER BY q.article_id, q.start, q.end, q.id LIMIT 1", (coder,)).fetchone()
         return (row[0], row[1]) if row else None
 
     # -- settings ----------------------------------------------------------------------------

@@ -61,17 +61,17 @@ class SetStance(StoreCommand):
     def __init__(self, store, coder, article_id, changed, quote_id: int, label: str, name: str) -> None:
         super().__init__(store, coder, article_id, changed, f"Stance {name}")
         self.quote_id, self.label = quote_id, label
-        self.previous = store.label(quote_id, coder)
+        self.previous = next((x for x in store.labels(article_id, coder) if x.quote_id == quote_id), None)
 
     def apply(self):
-        self.store.set_label(self.quote_id, self.coder, self.label)
+        self.store.set_label(self.quote_id, self.coder, self.label)  # keeps the label's note
         return self.quote_id
 
     def revert(self):
         if self.previous is None:
             self.store.clear_label(self.quote_id, self.coder)
         else:
-            self.store.set_label(self.quote_id, self.coder, self.previous)
+            self.store.set_label(self.quote_id, self.coder, self.previous.label, self.previous.note)
         return self.quote_id
 
 
@@ -82,8 +82,7 @@ class UpdateQuote(StoreCommand):
         super().__init__(store, coder, article_id, changed, text)
         self.quote_id, self.changes = quote_id, changes
         old = store.quote(quote_id)
-        current = {"start": old.start, "end": old.end, "kind": old.kind, "speaker_id": old.speaker_id,
-                   "cue": old.cue, "mention": old.mention}
+        current = {"start": old.start, "end": old.end, "kind": old.kind, "cue": old.cue, "mention": old.mention}
         self.before = {k: current[k] for k in changes}
 
     def apply(self):
@@ -140,7 +139,7 @@ class ReassignSpeaker(StoreCommand):
         self.previous: dict[int, int | None] | None = None
 
     def apply(self):
-        previous = self.store.reassign_speaker(self.quote_ids, self.speaker_id, self.coder)
+        previous = self.store.set_speakers(dict.fromkeys(self.quote_ids, self.speaker_id), self.coder)
         if self.previous is None:
             self.previous = previous
         return self.select

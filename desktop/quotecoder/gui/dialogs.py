@@ -246,7 +246,7 @@ class SpeakerRegistryDialog(QDialog):
         self.aliases = QLineEdit(placeholderText="comma-separated")
         self.roles = QLineEdit(placeholderText="comma-separated, e.g. defence minister")
         self.counts = QLabel()
-        save = QPushButton("Save speaker")
+        save = QPushButton("Save speaker", objectName="saveSpeaker")
         save.clicked.connect(self.save_current)
         merge = QPushButton("Merge into…")
         merge.setToolTip("Merge the selected speaker into another one: its quotes and aliases move there")

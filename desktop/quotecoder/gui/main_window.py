@@ -442,7 +442,7 @@ class MainWindow(StudyMixin, QMainWindow):
     def do_next_uncoded(self) -> None:
         quote = self.current_quote()
         found = self.store.next_uncoded(self.coder, self.article.id if self.article else None,
-                                        quote.start if quote else -1)
+                                        quote.id if quote else None)
         if found is None:
             self.statusBar().showMessage("Every quote is coded.", 4000)
             return

@@ -21,7 +21,11 @@ from quotecoder.core.store import Store, StoreError
 
 
 class Job(QThread):
-    """Runs ``fn(store, progress)`` (``store`` is None when ``db`` is None) in its own thread."""
+    """Runs ``fn(store, progress)`` (``store`` is None when ``db`` is None) in its own thread.
+
+    It ends with exactly one of ``succeeded`` (``fn`` returned), ``failed`` or ``cancelled``
+    (``fn`` raised :class:`Cancelled`).
+    """
 
     progressed = Signal(int, int, str)  # done, total, message
     succeeded = Signal(object)  # the function's result
@@ -66,9 +70,7 @@ class Job(QThread):
         finally:
             if store is not None:
                 store.close()
-        if self.progress.cancelled:
-            self.cancelled.emit()
-        self.succeeded.emit(self.result)
+        self.succeeded.emit(self.result)  # a result cancelled midway says so itself (ImportReport.cancelled)
 
 
 class NlpLoader:
