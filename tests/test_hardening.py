@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 
 import pytest
@@ -111,3 +112,89 @@ def test_real_full_disk(tiny_disk):
     with Store(tiny_disk / "full.db", readonly=True) as again:
         assert again.integrity_check() == "ok"
         assert again.article_count() == len(saved)
+
+
+# -- importers under fuzzing: nothing raises; every file is an article or a clear problem ---------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from quotecoder.core.importers import Article as ImportedArticle  # noqa: E402
+from quotecoder.core.importers import ImportProblem, read_articles  # noqa: E402
+
+ENCODINGS = ["utf-8", "utf-16", "cp1252", "latin-1", "koi8-r", "shift_jis", "utf-8-sig"]
+cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@st.composite
+def encoded_text(draw) -> bytes:
+    text = draw(st.text(max_size=300))
+    if draw(st.booleans()):
+        text += "x" * draw(st.integers(10_000, 200_000))  # a huge line
+    data = text.encode(draw(st.sampled_from(ENCODINGS)), errors="replace")
+    if draw(st.booleans()):
+        data = data[: draw(st.integers(0, len(data)))]  # truncated, maybe mid-character
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + b"\x00" * draw(st.integers(1, 3)) + data[at:]
+    return data
+
+
+@st.composite
+def messy_csv(draw) -> bytes:
+    header = draw(st.sampled_from(["text,title,date", "title,outlet", "Body;Headline", "text", ""]))
+    rows = []
+    for _ in range(draw(st.integers(0, 6))):
+        parts = draw(st.lists(cells, max_size=4))
+        quote = draw(st.sampled_from(['"', "", '""', '"unbalanced']))
+        rows.append(",".join(quote + p + quote for p in parts))
+    return "\n".join([header, *rows]).encode(draw(st.sampled_from(["utf-8", "cp1252", "utf-16"])), errors="replace")
+
+
+@st.composite
+def messy_jsonl(draw) -> bytes:
+    lines = draw(st.lists(st.one_of(
+        st.builds(lambda t, d: json.dumps({"text": t, "date": d}), cells, cells),
+        st.builds(lambda v: json.dumps(v), st.one_of(st.integers(), cells, st.lists(st.integers(), max_size=3))),
+        cells,  # not JSON at all
+        st.just('{"text": "cut off'),
+    ), max_size=6))
+    return "\n".join(lines).encode("utf-8", errors="replace")
+
+
+@st.composite
+def messy_html(draw) -> bytes:
+    tags = draw(st.lists(st.sampled_from(
+        ["<p>", "</p>", "<div>", "<article>", "<script>x()</script>", "<meta name='author' content='A'>",
+         "<title>T</title>", "<", ">", "&amp;", "&#xZZ;", "<!--", "-->"]), max_size=12))
+    words = draw(st.lists(cells, max_size=12))
+    return "".join(t + w for t, w in zip(tags, words)).encode("utf-8", errors="replace")
+
+
+FILES = st.one_of(
+    st.tuples(st.just(".txt"), encoded_text()),
+    st.tuples(st.just(".csv"), messy_csv()),
+    st.tuples(st.just(".jsonl"), messy_jsonl()),
+    st.tuples(st.just(".html"), messy_html()),
+    st.tuples(st.sampled_from([".txt", ".csv", ".tsv", ".jsonl", ".html"]), st.binary(max_size=3000)),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(files=st.lists(FILES, min_size=1, max_size=4))
+def test_importers_never_raise_on_hostile_files(tmp_path_factory, files):
+    folder = tmp_path_factory.mktemp("fuzz")
+    for n, (suffix, data) in enumerate(files):
+        (folder / f"{n}{suffix}").write_bytes(data)
+    items = list(read_articles([folder]))
+    for item in items:
+        assert isinstance(item, (ImportedArticle, ImportProblem))
+        if isinstance(item, ImportedArticle):
+            assert item.text.strip() and "\x00" not in item.text and item.content_hash
+        else:
+            assert str(item).startswith(str(folder)) and item.message
+    reported = {(i.source if isinstance(i, ImportedArticle) else i.path).split("#")[0] for i in items}
+    for n, (suffix, _) in enumerate(files):  # every file gave an article or a problem
+        path = str(folder / f"{n}{suffix}")
+        assert path in reported

@@ -73,7 +73,7 @@ def _rows(reader: Reader, path: str, columns: ColumnMap) -> Iterator[Article | I
     if "text" not in positions:
         yield ImportProblem(path, 1, columns.missing_text("column", header))
         return
-    row_number, line = 1, reader.line_num + 1
+    row_number, line, seen = 1, reader.line_num + 1, False
     while True:
         row_number, start = row_number + 1, line
         try:
@@ -82,14 +82,18 @@ def _rows(reader: Reader, path: str, columns: ColumnMap) -> Iterator[Article | I
             break
         except csv.Error as error:
             message = f"row {row_number}: malformed CSV: {_csv_message(error)}"
+            seen = True
             yield ImportProblem(path, start, message)
             continue
         finally:
             line = reader.line_num + 1
         if any(cell.strip() for cell in row):
+            seen = True
             yield from _row(row, len(header), positions, path, start, row_number)
-    if row_number == 2:
+    if not seen and row_number == 2:
         yield ImportProblem(path, None, "no rows under the header")
+    elif not seen:
+        yield ImportProblem(path, None, "only blank rows under the header")
 
 
 def _row(
