@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextOption,
 )
 from PySide6.QtWidgets import QLabel, QTextEdit, QToolTip, QVBoxLayout, QWidget
@@ -42,11 +44,14 @@ SINGLE_UNDERLINE = QTextCharFormat.SingleUnderline
 BOLD = QFont.Bold
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 class TextMap:
     """Python string indices ↔ Qt document positions (UTF-16 units)."""
 
     def __init__(self, text: str) -> None:
-        self.wide = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self.wide = [m.start() for m in _ASTRAL.finditer(text)]  # characters Qt counts twice
         self.length = len(text)
 
     def to_qt(self, index: int) -> int:
@@ -89,9 +94,8 @@ class ArticleText(QTextEdit):
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
         self.setUndoRedoEnabled(False)
-        self.document().setUndoRedoEnabled(False)
         self.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)
-        self.document().setDocumentMargin(14)
+        self.setDocument(self._new_document())
         self.text = ""
         self.map = TextMap("")
         self.quotes: list[Quote] = []
@@ -117,18 +121,22 @@ class ArticleText(QTextEdit):
                 self._apply_formats(*dirty)
         else:
             self.map = TextMap(text)
-            # setPlainText types the text in the cursor's current format: start from a plain one
-            self.setTextCursor(QTextCursor(self.document()))
-            self.setCurrentCharFormat(QTextCharFormat())
-            self.setPlainText(display_text(text))
-            spacing = QTextCursor(self.document())
-            spacing.select(QTextCursor.Document)
-            spacing.setCharFormat(QTextCharFormat())
+            # Fill and format a new document before the view shows it: a document that no
+            # view lays out yet takes text and formats ten times faster (5 MB: 0.3 s, not 3 s).
+            # Typed in a plain format with the paragraph spacing, every paragraph inherits both.
+            document = self._new_document()
+            cursor = QTextCursor(document)
             block = QTextBlockFormat()
             block.setBottomMargin(self.fontMetrics().height() * 0.45)
             block.setLineHeight(112, 1)  # ProportionalHeight
-            spacing.mergeBlockFormat(block)
-            self._apply_formats()
+            cursor.setBlockFormat(block)
+            cursor.setCharFormat(QTextCharFormat())
+            cursor.insertText(display_text(text))
+            self._apply_formats(document=document)
+            old = self.document()
+            self.setDocument(document)
+            if old.parent() is self:
+                old.deleteLater()
             if not keep_scroll:
                 self.verticalScrollBar().setValue(0)
         if keep_scroll:
@@ -179,11 +187,19 @@ class ArticleText(QTextEdit):
             marks.append(Mark(e.start, e.end, "entity", e))
         return [m for m in marks if 0 <= m.start < m.end <= len(self.text)]
 
-    def _apply_formats(self, lo: int | None = None, hi: int | None = None) -> None:
+    def _new_document(self) -> QTextDocument:
+        document = QTextDocument(self)
+        document.setUndoRedoEnabled(False)
+        document.setDocumentMargin(14)
+        document.setDefaultFont(self.font())
+        return document
+
+    def _apply_formats(self, lo: int | None = None, hi: int | None = None,
+                       document: QTextDocument | None = None) -> None:
         """Format the text (or only ``text[lo:hi]``) from the spans over it."""
         marks = self._marks()
         to_qt = self.map.to_qt
-        cursor = QTextCursor(self.document())
+        cursor = QTextCursor(document or self.document())
         cursor.beginEditBlock()
         if lo is not None:
             marks = [m for m in marks if m.start < hi and m.end > lo]
