@@ -122,6 +122,7 @@ class Store(StudyStore, TransferStore):
     def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 5.0) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self._tx_depth = 0  # > 0 inside transaction(): a nested one joins the outer one
         _check_is_sqlite(self.path)
         if not readonly and self.path.exists() and not _writable(self.path):
             raise DatabaseReadOnly(
@@ -208,7 +209,7 @@ class Store(StudyStore, TransferStore):
         """
         if self.readonly:
             raise DatabaseReadOnly(f"{self.path} is open read-only; nothing can be saved.")
-        if getattr(self, "_tx_depth", 0) > 0:
+        if self._tx_depth > 0:
             self._tx_depth += 1
             try:
                 yield self.conn
