@@ -249,3 +249,56 @@ def test_shared_corpus_runs_cleanly(tagger, shared_corpus: pathlib.Path):
     texts = [f.read_text(encoding="utf-8") for f in files]
     for text, ann in zip(texts, tagger.annotate(texts)):
         assert_offsets(text, ann)
+
+
+def test_indirect_clause_before_x_said(tagger):
+    text = "Ilse Marten runs the harbour.\n\nThe timber on the old pier is rotten, Marten said on Tuesday."
+    ann = run(tagger, text)
+    q = quote_with(ann, "timber on the old pier is rotten")
+    assert q.kind == "indirect" and not q.text.endswith(",")
+    assert "Marten said" not in q.text
+    assert q.speaker is not None and q.speaker.name == "Ilse Marten"
+
+
+def test_clause_before_colon_or_object_is_not_a_report(tagger):
+    text = (
+        "The council announced a plan that surprised everyone: mayor Jorin Vale promised a new bridge.\n\n"
+        "Every time a ferry is late, they tweet it out."
+    )
+    ann = run(tagger, text)
+    assert not any("ferry is late" in q.text for q in ann.quotes)
+    assert not any("surprised everyone" in q.text for q in ann.quotes)
+
+
+def test_shared_that_reports_speech(tagger):
+    text = "Premier Joram Tesk shared on social media that the talks with Estovia had gone well."
+    q = quote_with(run(tagger, text), "talks with Estovia had gone well")
+    assert q.speaker is not None and q.speaker.name == "Joram Tesk"
+
+
+def test_abbreviation_before_lower_case_does_not_split_the_sentence(tagger):
+    text = (
+        "Harlan Ostby spoke to the club on Monday. Pell Varga, who lost 7 kg. “and a belt notch” "
+        "over the summer, says the walking group changed his life."
+    )
+    q = quote_with(run(tagger, text), "walking group changed his life")
+    assert q.speaker is not None and q.speaker.name == "Pell Varga"
+
+
+def test_participle_report_inside_the_clause_is_its_own_quote(tagger):
+    text = (
+        "Premier Joram Tesk has said the province will keep its promise to spend $10 million, "
+        "insisting his government won't spend another cent."
+    )
+    ann = run(tagger, text)
+    first = quote_with(ann, "keep its promise")
+    assert "another cent" not in first.text
+    second = quote_with(ann, "another cent")
+    assert second.speaker is not None and second.speaker.name == "Joram Tesk"
+
+
+def test_inverted_verb_then_name_after_the_clause(tagger):
+    text = "Sevra Molk runs the youth council.\n\nThat is not just a problem for the young, but for society at large, argued Molk."
+    q = quote_with(run(tagger, text), "not just a problem")
+    assert q.kind == "indirect" and "argued" not in q.text
+    assert q.speaker is not None and q.speaker.name == "Sevra Molk"

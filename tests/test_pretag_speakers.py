@@ -122,3 +122,81 @@ def test_floating_paragraph_keeps_speaker_across_quotes(nlp):
     )
     q = speaker_of(quotes(nlp, text), "Every household")
     assert q.speaker is not None and q.speaker.name == "Mara Velkov"
+
+
+def test_pronoun_resolves_to_name_apposed_to_the_subject(nlp):
+    text = (
+        "Harlan Ostby wrote that the scam was new.\n\n"
+        "Director of research at security firm Quillon, Tavi Renn, agreed with the finding.\n\n"
+        "“We believe it is the same group,” he said."
+    )
+    q = speaker_of(quotes(nlp, text), "same group")
+    assert q.speaker is not None and q.speaker.name == "Tavi Renn"
+
+
+def test_kin_noun_gives_the_gender_for_pronouns(nlp):
+    text = (
+        "Mira Castel wants a passport for herself, husband Dorin Paskal, and their children.\n\n"
+        "“I am not a visitor here,” she said."
+    )
+    q = speaker_of(quotes(nlp, text), "not a visitor")
+    assert q.speaker is not None and q.speaker.name == "Mira Castel"
+
+
+def test_surname_the_ner_calls_an_organisation_joins_the_person(nlp):
+    text = (
+        "Estovian Vice-President Lu Qirang spoke at the forum in Port Alder.\n\n"
+        "Lu said that the tariffs \"will not resolve the problems\" of either country."
+    )
+    q = speaker_of(quotes(nlp, text), "tariffs")
+    assert q.speaker is not None and q.speaker.name == "Lu Qirang"
+
+
+def test_description_with_apposed_name_speaks_as_the_name(nlp):
+    text = "A veteran Democrat, Senator Jorin Vale, said Sunday that the bridge plan was a mistake."
+    q = speaker_of(quotes(nlp, text), "bridge plan was a mistake")
+    assert q.speaker is not None and q.speaker.name == "Jorin Vale"
+
+
+def test_statement_sent_by_a_person_is_theirs(nlp):
+    text = (
+        "A statement e-mailed to the Courier by Reagan Tolle, who joined the board last month, "
+        "said “the station will respect the order of the court.”"
+    )
+    q = speaker_of(quotes(nlp, text), "respect the order")
+    assert q.speaker is not None and q.speaker.name == "Reagan Tolle"
+
+
+def test_verb_right_before_a_closed_quote_is_its_cue(nlp):
+    text = (
+        "Judge Petra Lind criticised the station on Friday.\n\n"
+        "Board member Arno Vesk said “the station will respect the order.” When asked about the judge, "
+        "he replied that the board would say more next week."
+    )
+    q = speaker_of(quotes(nlp, text), "respect the order")
+    assert q.speaker is not None and q.speaker.name == "Arno Vesk"
+
+
+def test_two_named_subjects_speak_together(nlp):
+    text = (
+        "Jo Bloggs and Sam Jones met on the steps of the town hall.\n\n"
+        "Both Bloggs and Jones have said they were trying to keep the peace."
+    )
+    q = speaker_of(quotes(nlp, text), "keep the peace")
+    assert q.speaker is not None and q.speaker.name == "Jo Bloggs and Sam Jones"
+    assert q.speaker.type == "group"
+
+
+def test_mention_stops_before_a_relative_clause(nlp):
+    text = "Another member of the public, whose name is withheld, wrote: “The ferry should never have been sold.”"
+    q = speaker_of(quotes(nlp, text), "ferry should never")
+    assert q.speaker is not None and q.speaker.name == "Another member of the public"
+
+
+def test_bare_indefinite_statement_comes_from_the_last_source(nlp):
+    text = (
+        "The aid group Norvale Relief said its programmes director was among those killed. "
+        "A statement said the group was shocked and saddened to confirm the death."
+    )
+    q = speaker_of(quotes(nlp, text), "shocked and saddened")
+    assert q.speaker is not None and q.speaker.name.endswith("Norvale Relief")

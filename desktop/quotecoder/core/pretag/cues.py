@@ -22,7 +22,7 @@ REPORTING_VERBS = frozenset(
 )
 
 #: Verbs that are reporting verbs only with a clausal complement (never for a bare quotation).
-COMPLEMENT_ONLY: frozenset[str] = frozenset()  # believe/think/know… are opinions, not reports
+COMPLEMENT_ONLY: frozenset[str] = frozenset({"share"})  # "X shared that …"; believe/think/know… are opinions, not reports
 
 #: Verbs that report what someone said through a quoted fragment (X called it 'hasty').
 EXPRESSIVE_VERBS = frozenset(

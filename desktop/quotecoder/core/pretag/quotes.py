@@ -170,6 +170,10 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity], registry: Sequence[Spea
         elif is_reporting_verb(tok, with_complement=True):
             comp = _complement_range(tok, idx)
             subj = _subject(tok)
+            if comp is None:
+                inv, nom = _inverted_report(tok, idx)
+                if inv is not None:
+                    comp, subj = inv, nom
             if subj is None and comp is not None and tok.i > 0 and tok.dep_ == "ROOT":
                 prev = doc[tok.i - 1]
                 if prev.pos_ in ("PROPN", "PRON") and prev.lower_ not in ("it", "i", "you", "we"):
@@ -380,6 +384,15 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
     te = _trail_end(text, seg, segments, si, pe)
     trail_toks = idx.tokens(seg.end, te)
     cue = _find_cue(trail_toks, in_segment)
+    if cue is not None and text[seg.inner_start : seg.inner_end].rstrip()[-1:] in _SENT_END:
+        # "X said “… .” When asked, he replied …": a verb right before a quote that
+        # closes its sentence introduces it; the next sentence's verb does not
+        before = idx.token_at(seg.start - 1) if seg.start > ps else None
+        while before is not None and before.text in (":", ",") and before.i > 0:
+            before = before.doc[before.i - 1]
+        if before is not None and before.idx >= ps and in_segment(before.idx) is None and is_reporting_verb(before):
+            if _asserted(before) and _subject(before) is not None:
+                cue = before
     if cue is None:
         ls = _lead_start(text, seg, segments, si, ps)
         lead_toks = idx.tokens(ls, seg.start)
@@ -435,6 +448,16 @@ def _nearby_nominal(cue: Token, idx: _DocIndex, seg: Segment) -> Token | None:
 
 def _subject(verb: Token) -> Token | None:
     """The subject of a reporting verb, inherited through conjunctions and participles."""
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl":
+        # "X said the vote is lost, noting that …": the participle hangs inside the reported
+        # clause but shares the reporting verb's subject
+        anc = verb.head
+        for _ in range(4):
+            if anc.dep_ == "ccomp" and anc.head.i != anc.i and is_reporting_verb(anc.head):
+                return _subject(anc.head)
+            if anc.head.i == anc.i:
+                break
+            anc = anc.head
     cur = verb
     for _ in range(4):
         for c in cur.children:
@@ -520,12 +543,38 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
         return None
     if comp.i < verb.i and comp.dep_ == "ccomp":
         s, e = _edges(comp)
-        e = min(e, verb.left_edge.idx)
+        # "<clause>, X said": the clause ends where the verb's own left material begins
+        # (the verb's left edge is the clause itself, so use the dependents after it)
+        after = [c.left_edge.idx for c in verb.lefts if c.i > comp.i and c.dep_ != "punct"]
+        e = min(e, min(after, default=verb.idx))
         subj = _subject(verb)
         if subj is not None and subj.i < verb.i:
             e = min(e, subj.left_edge.idx)
+        # only "<clause>, X said" / "<clause> — X said": not "<clause>: X promised …"
+        # nor "<clause>, they tweet it out" (the verb's object is what was said)
+        bound = min(after, default=verb.idx)
+        if subj is not None and subj.i < verb.i:
+            bound = min(bound, subj.left_edge.idx)
+        sep = idx.token_at(bound - 1) if bound > 0 else None
+        while sep is not None and sep.is_space and sep.i > 0:
+            sep = verb.doc[sep.i - 1]
+        if sep is None or sep.text not in (",", "\u2014", "\u2013", "--") or any(c.dep_ in ("dobj", "dative") for c in verb.children):
+            return None
     else:
         s, e = _edges(comp)
+        # ", noting that …", ", insisting …": a participial report of its own ends the clause
+        for t in idx.tokens(s, e):
+            if (
+                t.i > comp.i
+                and t.tag_ == "VBG"
+                and t.dep_ == "advcl"
+                and t.lemma_.lower() in _PARTICIPLE_CUES
+                and t.i > 0
+                and t.doc[t.i - 1].text == ","
+                and _complement_range(t, idx) is not None
+            ):
+                e = t.doc[t.i - 1].idx
+                break
         # the parse often cuts a long complement short: run on to the end of the sentence
         sent_end = verb.sent.end_char
         if sent_end > e:
@@ -545,6 +594,27 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     if toks[0].lower_ in WH_WORDS:
         return None  # "declined to say why …", "asked whether …"
     return s, e
+
+
+def _inverted_report(verb: Token, idx: _DocIndex) -> tuple[tuple[int, int] | None, Token | None]:
+    """"<clause>, argued X." parsed with X as the verb's object: the clause and X."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text != "," or any(c.dep_ in _SUBJ for c in verb.children):
+        return None, None
+    if verb.dep_ not in ("conj", "parataxis", "ccomp", "advcl") or verb.head.i > verb.i:
+        return None, None
+    nom = next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ in ("PROPN", "NOUN")), None)
+    if nom is None or nom.i != verb.i + 1 + sum(1 for t in doc[verb.i + 1 : nom.i] if t.dep_ in ("compound", "det", "amod", "flat")):
+        return None, None
+    end = nom.right_edge.i + 1
+    if end < len(doc) and doc[end].text not in (".", "!", "?") or nom.pos_ == "NOUN" and nom.tag_ != "NNS" and not any(c.dep_ in ("det", "poss", "compound") for c in nom.children):
+        return None, None
+    s, e = verb.sent.start_char, doc[verb.i - 1].idx
+    s, e = _clamp_para(idx, verb.idx, s, e)
+    s, e = _trim(idx.text, s, e)
+    if e <= s or not _valid_clause(idx.tokens(s, e)):
+        return None, None
+    return (s, e), nom
 
 
 def _plausible_source(subj: Token | None, cue: Token) -> bool:

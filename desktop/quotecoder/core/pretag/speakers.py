@@ -36,6 +36,13 @@ _ORG_NOUNS = frozenset(
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _KIN = frozenset("""father mother son daughter wife husband brother sister parent parents grandmother
     grandfather aunt uncle cousin niece nephew widow widower fiancé fiancée partner girlfriend boyfriend""".split())
+_MALE_NOUNS = frozenset("""husband father son brother uncle grandfather nephew boyfriend widower fiancé
+    king prince sir lord spokesman chairman businessman congressman councilman dad grandson stepfather""".split())
+_FEMALE_NOUNS = frozenset("""wife mother daughter sister aunt grandmother niece girlfriend widow fiancée
+    queen princess dame lady spokeswoman chairwoman businesswoman congresswoman councilwoman mom mum
+    granddaughter stepmother""".split())
+_AUTHORING = frozenset("""e-mail email mail send issue sign write release post publish tweet author pen
+    deliver submit file distribute circulate""".split())
 _DESCRIPTIVE_OK = frozenset({"NORP", "DATE", "CARDINAL", "ORDINAL", "QUANTITY", "TIME"})
 _STOP_NAME_WORDS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 
@@ -145,8 +152,14 @@ class SpeakerResolver:
         self.history: list[tuple[int, str, str, str | None]] = []
         known = {name for items in self.full_by_key.values() for _, name in items}
         for tok in doc:
-            if tok.pos_ != "PROPN" or tok.dep_ not in ("nsubj", "nsubjpass"):
+            if tok.pos_ != "PROPN":
                 continue
+            if tok.dep_ not in ("nsubj", "nsubjpass"):
+                # "The director of X, Jo Bloggs, agreed": the apposed name is the subject
+                if tok.dep_ != "appos" or not _in_subject(tok):
+                    continue
+                if self.ent_of_tok.get(tok.i) is None or self.ent_of_tok[tok.i].label != "PERSON":
+                    continue
             ent = self.ent_of_tok.get(tok.i)
             if ent is not None and ent.label == "PERSON":
                 canon = self.person_name(ent.text, ent.start)
@@ -191,6 +204,16 @@ class SpeakerResolver:
                 self.gender.setdefault(canon, "f")
             if words:
                 self._add_role(" ".join(words), e.start, canon)
+            # "her husband Jo Bloggs", "Bloggs, the group's spokeswoman": gendered nouns
+            nouns = set(words)
+            head = _ent_root(doc, i, e.end)
+            nouns |= {c.lower_ for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"}
+            if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+                nouns.add(head.head.lower_)
+            if nouns & _MALE_NOUNS and not nouns & _FEMALE_NOUNS:
+                self.gender.setdefault(canon, "m")
+            elif nouns & _FEMALE_NOUNS and not nouns & _MALE_NOUNS:
+                self.gender.setdefault(canon, "f")
             # appositions: "X, the opposition leader," / "the opposition leader, X,"
             head = _ent_root(doc, i, e.end)
             for c in head.children:
@@ -281,11 +304,18 @@ class SpeakerResolver:
                     target = next((g for g in c.children if g.dep_ == "pobj"), None)
                 elif c.dep_ == "compound" and self.ent_of_tok.get(c.i) is not None:
                     target = c
+                elif c.dep_ == "acl" and c.tag_ in ("VBN", "VBD") and c.lemma_.lower() in _AUTHORING:
+                    # "a statement e-mailed to the paper by X", "a letter signed by X"
+                    agent = next((a for a in c.children if a.dep_ == "agent"), None)
+                    target = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
                 if target is not None:
                     _, sp = self.resolve(target)
                     if sp is not None and (sp.type in ("person", "organisation") or low in REPORTING_NOUNS):
                         return mention, sp
-        if (low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS) and mention_text.split()[0].lower() in ("the", "this", "that"):
+        if (low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS) and (
+            mention_text.split()[0].lower() in ("the", "this", "that")
+            or mention_text.split()[0].lower() in ("a", "an") and len(mention_text.split()) == 2 and head.lemma_.lower() not in PROXY_NOUNS
+        ):
             # "the statement said": the source of the most recent statement
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and typ in ("organisation", "group"):
@@ -296,9 +326,17 @@ class SpeakerResolver:
         reg = self._registry(mention_text, clean_name(mention_text))
         if reg is not None:
             return mention, reg
-        if head.pos_ == "NOUN":
-            # "DeLaet's agent, Danny Fritz, said": the apposed name is the speaker
-            app = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if head.pos_ == "NOUN" or head.pos_ == "PROPN" and (ent is None or ent.label != "PERSON" or any(c.dep_ == "det" for c in head.children)):
+            # "DeLaet's agent, Danny Fritz, said", "A red-state Democrat, Sen. Jo Bloggs, said":
+            # the apposed name is the speaker
+            app = next(
+                (
+                    c
+                    for c in head.children
+                    if c.dep_ == "appos" and c.pos_ == "PROPN" and (head.pos_ == "NOUN" or self.ent_of_tok.get(c.i) is not None and self.ent_of_tok[c.i].label == "PERSON")
+                ),
+                None,
+            )
             if app is not None:
                 _, sp = self.resolve(app)
                 if sp is not None:
@@ -307,6 +345,17 @@ class SpeakerResolver:
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and typ == "person" and pos - p < 2000:
                     return mention, Speaker(name=name, type="person")
+        if ent is not None and ent.label == "PERSON" and head.dep_ in ("nsubj", "nsubjpass"):
+            # "Both Bloggs and Jones have said …": the pair speaks together
+            others = [c for c in head.children if c.dep_ == "conj" and c.pos_ == "PROPN" and (self.ent_of_tok.get(c.i) is not None and self.ent_of_tok[c.i].label == "PERSON")]
+            if others and any(c.dep_ == "cc" and c.lower_ == "and" for c in head.children):
+                names = [self.person_name(ent.text, ent.start)]
+                for o in others:
+                    oe = self.ent_of_tok[o.i]
+                    names.append(self.person_name(oe.text, oe.start))
+                last = others[-1].right_edge
+                pair = _span(text, start, last.idx + len(last.text))
+                return pair or mention, Speaker(name=" and ".join(names), type="group")
         if ent is not None and ent.label == "PERSON":
             if len(ent.text.split()) == 1 and mention_text.split()[0].lower() == "the" and self.person_name(ent.text, ent.start) == clean_name(ent.text):
                 # "the Kentucky Republican": a description, not a name
@@ -315,6 +364,12 @@ class SpeakerResolver:
                         return mention, Speaker(name=name, type="person")
             name = self.person_name(ent.text, ent.start)
             return mention, Speaker(name=name, type="person")
+        if ent is not None and ent.label in _ORG_LABELS and head.pos_ == "PROPN" and len(clean_name(ent.text).split()) == 1:
+            # the NER labels a repeated surname as an organisation: "Wang said" after "Wang Qishan"
+            key = clean_name(ent.text).lower()
+            cand = self.full_by_key.get(key) or self.first_by_key.get(key)
+            if cand and not any(clean_name(n).lower() == key for _, n in self.orgs if n != clean_name(ent.text)):
+                return mention, Speaker(name=_nearest(cand, pos), type="person")
         if ent is not None and ent.label in _ORG_LABELS:
             name = clean_name(ent.text)
             return mention, Speaker(name=self.acronyms.get(name, name) if name.isupper() else name, type="organisation")
@@ -487,6 +542,16 @@ def _person_context(tok: Token, first: Token) -> bool:
     return False
 
 
+def _in_subject(tok: Token) -> bool:
+    """An apposed name inside a clause's subject phrase, with no verb between."""
+    cur = tok
+    for _ in range(6):
+        if cur.head.i == cur.i or cur.head.pos_ in ("VERB", "AUX"):
+            return cur.dep_ in ("nsubj", "nsubjpass") and cur.i != tok.i
+        cur = cur.head
+    return False
+
+
 def _agentive(word: str) -> bool:
     """Nouns for a person's role: harbour master, organiser, economist, historian."""
     return len(word) > 4 and word.endswith(("er", "or", "ist", "ian", "ant", "ent")) and word not in ("center", "corner", "river", "water", "border", "sector", "matter", "order", "winter", "summer", "number", "government", "department", "parliament", "event", "agreement", "statement")
@@ -512,7 +577,12 @@ def _mention_bounds(head: Token) -> tuple[int, int]:
         if c.dep_ == "case":
             continue
         if c.dep_ == "prep" and c.i == head.i + 1 and (c.lower_ in ("for", "from", "of", "at", "with") or c.lower_ in ("on", "in") and head.tag_ == "NNS"):
-            last = c.right_edge
+            # "another member of the public, whose name is withheld,": not the relative clause
+            last = c
+            for t in c.doc[c.i : c.right_edge.i + 1]:
+                if t.is_punct and t.text not in ("'", "\u2019", "-", ".", "&") or t.tag_ in ("WDT", "WP", "WP$"):
+                    break
+                last = t
             end = max(end, last.idx + len(last.text))
             break
         if head.pos_ == "NOUN" and c.i == head.i + 1 and (c.dep_ == "acl" and c.tag_ == "VBN" or c.dep_ == "amod" and any(g.dep_ == "prep" for g in c.children)):
