@@ -57,6 +57,11 @@ class Article:
     id: int | None = None
     dup_group: int | None = None  # near-duplicate group: the first article's id
     minhash: bytes | None = None  # MinHash signature for near-duplicate search
+    section: str | None = None  # the news database's section field
+    length: str | None = None  # the news database's length field, as given ("523 words")
+    language: str | None = None
+    doc_id: str | None = None  # the news database's document id (Factiva AN, Nexis number)
+    model: str | None = None  # the spaCy pipeline that pre-tagged it ("en_core_web_sm 3.8.0")
 
 
 @dataclass
@@ -83,6 +88,18 @@ class Speaker:
     id: int | None = None
 
 
+@dataclass(frozen=True)
+class SpeakerCandidate:
+    """One ranked alternative for a quote's canonical speaker."""
+
+    name: str
+    type: SpeakerType = "unknown"
+    confidence: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "type": self.type, "confidence": self.confidence}
+
+
 @dataclass
 class Quote:
     """A quoted or reported statement and its attribution.
@@ -100,7 +117,9 @@ class Quote:
     speaker: Speaker | None = None
     speaker_id: int | None = None
     origin: Origin = "model"
-    confidence: float = 1.0
+    confidence: float = 1.0  # that the span is a quote
+    speaker_confidence: float | None = None  # that ``speaker`` is right (machine attributions)
+    speaker_candidates: tuple[SpeakerCandidate, ...] = ()  # ranked; the first is ``speaker``
     id: int | None = None
     article_id: int | None = None
 

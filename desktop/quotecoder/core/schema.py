@@ -160,6 +160,18 @@ MIGRATIONS: tuple[str, ...] = (
         decided_at TEXT NOT NULL
     );
     """,
+    # 4: news-database metadata on articles (section, length, language, the database's
+    #    document id) and the pre-tagging model; the pre-tagger's speaker confidence
+    #    and its ranked speaker candidates on quotes.
+    """
+    ALTER TABLE articles ADD COLUMN section TEXT;
+    ALTER TABLE articles ADD COLUMN length TEXT;
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    ALTER TABLE articles ADD COLUMN doc_id TEXT;
+    ALTER TABLE articles ADD COLUMN model TEXT;
+    ALTER TABLE quotes ADD COLUMN speaker_confidence REAL;
+    ALTER TABLE quotes ADD COLUMN speaker_candidates TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

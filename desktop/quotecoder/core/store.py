@@ -40,6 +40,7 @@ from quotecoder.core.model import (
     Quote,
     Span,
     Speaker,
+    SpeakerCandidate,
     StanceLabel,
 )
 from quotecoder.core.schema import MIGRATIONS, SCHEMA_VERSION
@@ -264,8 +265,9 @@ class Store(StudyStore, TransferStore):
                 return None
             cursor = conn.execute(
                 """INSERT INTO articles (source, outlet, title, byline, published, url, text,
-                                         content_hash, imported_at, dup_group, minhash)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                         content_hash, imported_at, dup_group, minhash,
+                                         section, length, language, doc_id, model)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     article.source,
                     article.outlet,
@@ -278,6 +280,11 @@ class Store(StudyStore, TransferStore):
                     article.imported_at or now(),
                     article.dup_group,
                     article.minhash,
+                    article.section,
+                    article.length,
+                    article.language,
+                    article.doc_id,
+                    article.model,
                 ),
             )
             article_id = cursor.lastrowid
@@ -309,6 +316,11 @@ class Store(StudyStore, TransferStore):
             content_hash=row["content_hash"],
             imported_at=row["imported_at"],
             dup_group=row["dup_group"],
+            section=row["section"],
+            length=row["length"],
+            language=row["language"],
+            doc_id=row["doc_id"],
+            model=row["model"],
         )
 
     def article_count(self, where: ArticleFilter = ArticleFilter(), coder: str | None = None) -> int:
@@ -407,8 +419,9 @@ class Store(StudyStore, TransferStore):
         cursor = self.conn.execute(
             """INSERT INTO quotes (article_id, start, end, text, kind, cue_start, cue_end, cue_text,
                                    mention_start, mention_end, mention_text, speaker_id, origin,
-                                   confidence, created_at, updated_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                   confidence, speaker_confidence, speaker_candidates,
+                                   created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 article_id,
                 quote.start,
@@ -424,6 +437,8 @@ class Store(StudyStore, TransferStore):
                 speaker_id,
                 quote.origin,
                 quote.confidence,
+                quote.speaker_confidence,
+                json.dumps([c.to_dict() for c in quote.speaker_candidates]),
                 stamp,
                 stamp,
             ),
@@ -1019,7 +1034,21 @@ def _quote_from_row(r: dict) -> Quote:
         speaker_id=r["speaker_id"],
         origin=r["origin"],
         confidence=r["confidence"],
+        speaker_confidence=r["speaker_confidence"],
+        speaker_candidates=_candidates(r["speaker_candidates"]),
     )
+
+
+def _candidates(raw: str | None) -> tuple[SpeakerCandidate, ...]:
+    """The stored candidate list; anything malformed reads as no candidates."""
+    try:
+        items = json.loads(raw or "[]")
+        return tuple(
+            SpeakerCandidate(str(c["name"]), c.get("type", "unknown"), float(c.get("confidence", 0.0)))
+            for c in items if isinstance(c, dict) and c.get("name")
+        )
+    except (ValueError, TypeError, KeyError):
+        return ()
 
 
 def _check_span(text: str, start: int, end: int, span_text: str, what: str) -> None:
