@@ -125,9 +125,9 @@ def test_full_text_search_and_outlet_filter(store):
 
 
 def test_codebook_versions(store):
-    book = Codebook("Stance", 0, (CodebookLabel("opposed", "Opposed", colour="#ffcc99", shortcut="2"),))
+    book = Codebook.of_labels("Stance", 0, (CodebookLabel("opposed", "Opposed", colour="#ffcc99", shortcut="2"),))
     first = store.save_codebook(book)
-    second = store.save_codebook(Codebook("Stance", 0, book.labels + (CodebookLabel("threat", "Threat"),)))
+    second = store.save_codebook(book.with_labels(book.labels + (CodebookLabel("threat", "Threat"),)))
     assert (first.version, second.version) == (1, 2)
     assert [lab.key for lab in store.codebook().labels] == ["opposed", "threat"]
 

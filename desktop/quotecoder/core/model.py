@@ -6,7 +6,7 @@ satisfies ``text[start:end] == span.text`` (see :func:`Span.of`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
@@ -158,31 +158,151 @@ class CodebookLabel:
     shortcut: str = ""
 
 
-@dataclass
-class Codebook:
-    """A versioned set of stance labels."""
+Unit = Literal["quote", "article", "speaker"]
+Level = Literal["nominal", "ordinal"]
+UNITS: tuple[str, ...] = ("quote", "article", "speaker")
+LEVELS: tuple[str, ...] = ("nominal", "ordinal")
+STANCE = "stance"
 
+
+@dataclass(frozen=True)
+class Variable:
+    """One coded variable of a codebook: its unit (what is coded), level and labels.
+
+    ``unit`` is ``quote`` (per quote and coder), ``article`` (per article and coder) or
+    ``speaker`` (per registry speaker, coded once). ``level`` is ``nominal`` or
+    ``ordinal``; the labels of an ordinal variable are in order.
+    """
+
+    key: str
     name: str
-    version: int
-    labels: tuple[CodebookLabel, ...] = field(default_factory=tuple)
+    unit: Unit = "quote"
+    level: Level = "nominal"
+    labels: tuple[CodebookLabel, ...] = ()
 
     def label(self, key: str) -> CodebookLabel | None:
         return next((lab for lab in self.labels if lab.key == key), None)
+
+    def find(self, value: str) -> CodebookLabel | None:
+        """The label whose key or name is ``value``, ignoring case and surrounding space."""
+        wanted = value.strip().casefold()
+        return next(
+            (lab for lab in self.labels if wanted in (lab.key.casefold(), lab.name.casefold())), None
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "unit": self.unit,
+            "level": self.level,
+            "labels": [asdict(lab) for lab in self.labels],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Variable:
+        key = str(data.get("key") or "").strip()
+        if not key:
+            raise ValueError("a codebook variable has no key")
+        unit = data.get("unit", "quote")
+        level = data.get("level", "nominal")
+        if unit not in UNITS:
+            raise ValueError(f"variable {key!r}: unit must be one of {', '.join(UNITS)}, not {unit!r}")
+        if level not in LEVELS:
+            raise ValueError(f"variable {key!r}: level must be one of {', '.join(LEVELS)}, not {level!r}")
+        return cls(
+            key=key,
+            name=str(data.get("name") or key),
+            unit=unit,
+            level=level,
+            labels=_labels(data.get("labels", []), key),
+        )
+
+
+def _labels(items: object, variable: str) -> tuple[CodebookLabel, ...]:
+    if not isinstance(items, list):
+        raise ValueError(f"variable {variable!r}: labels must be a list")
+    fields = set(CodebookLabel.__dataclass_fields__)
+    labels = []
+    for item in items:
+        if not isinstance(item, dict) or not str(item.get("key") or "").strip():
+            raise ValueError(f"variable {variable!r}: every label needs a key")
+        values = {k: str(v) for k, v in item.items() if k in fields and v is not None}
+        values.setdefault("name", values["key"])
+        labels.append(CodebookLabel(**values))
+    keys = [lab.key for lab in labels]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"variable {variable!r}: two labels have the same key")
+    return tuple(labels)
+
+
+@dataclass
+class Codebook:
+    """A versioned set of variables. The old single-list format is one quote variable, stance."""
+
+    name: str
+    version: int
+    variables: tuple[Variable, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def of_labels(cls, name: str, version: int, labels: tuple[CodebookLabel, ...]) -> Codebook:
+        """A codebook with the one quote variable ``stance``."""
+        return cls(name, version, (Variable(STANCE, "Stance", labels=tuple(labels)),))
+
+    def variable(self, key: str) -> Variable | None:
+        return next((v for v in self.variables if v.key == key), None)
+
+    def by_unit(self, unit: str) -> tuple[Variable, ...]:
+        return tuple(v for v in self.variables if v.unit == unit)
+
+    @property
+    def stance(self) -> Variable | None:
+        """The variable the window colours and codes first: ``stance``, else the first quote variable."""
+        return self.variable(STANCE) or next(iter(self.by_unit("quote")), None)
+
+    @property
+    def labels(self) -> tuple[CodebookLabel, ...]:
+        """The labels of :attr:`stance` (the one variable of older codebooks)."""
+        stance = self.stance
+        return stance.labels if stance else ()
+
+    def label(self, key: str) -> CodebookLabel | None:
+        stance = self.stance
+        return stance.label(key) if stance else None
+
+    def with_labels(self, labels: tuple[CodebookLabel, ...]) -> Codebook:
+        """This codebook with :attr:`stance`'s labels replaced."""
+        stance = self.stance or Variable(STANCE, "Stance")
+        new = replace(stance, labels=tuple(labels))
+        others = tuple(new if v.key == stance.key else v for v in self.variables)
+        return replace(self, variables=others if stance in self.variables else (new, *others))
 
     def to_dict(self) -> dict:
         return {
             "name": self.name,
             "version": self.version,
-            "labels": [asdict(lab) for lab in self.labels],
+            "variables": [v.to_dict() for v in self.variables],
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Codebook:
-        return cls(
-            name=str(data.get("name", "Codebook")),
-            version=int(data.get("version", 1)),
-            labels=tuple(CodebookLabel(**lab) for lab in data.get("labels", [])),
-        )
+        """Read either format; raises ValueError naming what is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError("a codebook is a JSON object")
+        name = str(data.get("name") or "Codebook")
+        try:
+            version = int(data.get("version", 1))
+        except (TypeError, ValueError):
+            raise ValueError("the codebook's version must be a whole number") from None
+        if "variables" in data:
+            if not isinstance(data["variables"], list) or not data["variables"]:
+                raise ValueError("the codebook's variables must be a non-empty list")
+            variables = tuple(Variable.from_dict(v if isinstance(v, dict) else {}) for v in data["variables"])
+            keys = [v.key for v in variables]
+            if len(keys) != len(set(keys)):
+                raise ValueError("two variables have the same key")
+            return cls(name, version, variables)
+        return cls.of_labels(name, version, _labels(data.get("labels", []), STANCE))
 
 
 @dataclass

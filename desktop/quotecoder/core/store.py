@@ -548,19 +548,20 @@ class Store(StudyStore, TransferStore):
         if row is None:
             return None
         data = json.loads(row["labels"])
-        return Codebook.from_dict({"name": row["name"], "version": row["version"], "labels": data})
+        body = data if isinstance(data, dict) else {"labels": data}  # the old format: one stance list
+        return Codebook.from_dict({**body, "name": row["name"], "version": row["version"]})
 
     def save_codebook(self, codebook: Codebook) -> Codebook:
         """Store ``codebook`` as a new version; returns it with its version number."""
         with self.transaction() as conn:
             latest = conn.execute("SELECT coalesce(max(version), 0) FROM codebooks").fetchone()[0]
             version = latest + 1
-            labels = codebook.to_dict()["labels"]
+            body = {"variables": codebook.to_dict()["variables"]}
             conn.execute(
                 "INSERT INTO codebooks (version, name, labels, created_at) VALUES (?, ?, ?, ?)",
-                (version, codebook.name, json.dumps(labels, ensure_ascii=False), now()),
+                (version, codebook.name, json.dumps(body, ensure_ascii=False), now()),
             )
-        return Codebook(name=codebook.name, version=version, labels=codebook.labels)
+        return replace(codebook, version=version)
 
     def set_label(self, quote_id: int, coder: str, label: str, note: str | None = None) -> StanceLabel:
         """Record ``coder``'s stance on a quote (replacing their earlier one).

@@ -222,8 +222,8 @@ class CodebookEditor(QDialog):
             QMessageBox.warning(self, "Codebook", "Two labels have the same shortcut.")
             return
         try:
-            self.saved = self.store.save_codebook(replace(self.codebook, name=self.name.text().strip()
-                                                          or self.codebook.name, labels=labels))
+            self.saved = self.store.save_codebook(replace(self.codebook.with_labels(labels),
+                                                          name=self.name.text().strip() or self.codebook.name))
         except StoreError as exc:
             QMessageBox.critical(self, "Codebook not saved", str(exc))
             return
