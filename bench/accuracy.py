@@ -1,16 +1,22 @@
-"""Quote and speaker accuracy of the pre-tagger on the shared evaluation corpora.
+"""Quote and speaker accuracy of the pre-tagger on the four visible evaluation corpora.
 
-    python bench/accuracy.py [--processes N] [-v]
+    python bench/accuracy.py [--processes N] [--corpora seeds,ggt_dev,polnear_train,polnear_dev] [-v]
 
-Runs ``quotecoder pretag DIR --jsonl`` on ../shared/corpus/seeds and
-../shared/corpus/ggt_dev/articles, writes the JSONL to a temporary directory and
-scores it with ../shared/tools/score_quotes.py (threshold 0.3). Prints each
-corpus's summary line. Exits 0 with a message when ../shared is absent.
+Runs ``quotecoder pretag DIR --jsonl`` on each corpus in ../shared/corpus, writes the JSONL
+to a temporary directory and scores it with the shared scorers (threshold 0.3):
+``score_quotes.py --confidence`` for the corpora with canonical speakers (seeds, ggt_dev) and
+``score_spans.py --tolerant`` for PolNeAR (speaker mentions). Prints each corpus's summary
+line, then the confidence figures (accuracy per confidence band, share and accuracy at
+confidence >= 0.9, top-3 accuracy, expected calibration error): score_quotes.py's own for
+seeds and ggt_dev, and the same figures computed with score_spans.py's rules (bench/judging.py)
+for PolNeAR. polnear_train takes several minutes on two cores. Exits 0 with a message when
+../shared is absent.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import pathlib
 import subprocess
@@ -19,11 +25,11 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CORPORA = (
-    ("seeds", "corpus/seeds", "corpus/seeds.gold.json"),
-    ("ggt_dev", "corpus/ggt_dev/articles", "corpus/ggt_dev/gold.json"),
-)
+sys.path.insert(0, str(ROOT / "bench"))
+
+from judging import CORPORA, SHARED, TOOLS, confidence_report, judge, paths  # noqa: E402
+
+DEFAULT_CORPORA = "seeds,ggt_dev,polnear_train,polnear_dev"
 
 
 def run_pretag(corpus: pathlib.Path, out: pathlib.Path, processes: int) -> float:
@@ -40,32 +46,50 @@ def run_pretag(corpus: pathlib.Path, out: pathlib.Path, processes: int) -> float
     return time.perf_counter() - start
 
 
+def score(name: str, pred: pathlib.Path, thr: float, verbose: bool) -> list[str]:
+    """The scorer's output lines for corpus ``name``."""
+    articles, gold = paths(name)
+    tool = CORPORA[name][2]
+    cmd = [sys.executable, str(TOOLS / f"{tool}.py"), str(gold), str(articles), str(pred), "--thr", str(thr)]
+    cmd.append("--confidence" if tool == "score_quotes" else "--tolerant")
+    if verbose:
+        cmd.append("-v")
+    result = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return result.stdout.strip().splitlines()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--thr", type=float, default=0.3)
+    parser.add_argument("--corpora", default=DEFAULT_CORPORA, help="comma-separated, of " + DEFAULT_CORPORA)
+    parser.add_argument("--keep", type=pathlib.Path, help="also write each corpus's JSONL into this folder")
     parser.add_argument("-v", "--verbose", action="store_true", help="show per-document lines, misses and extras")
     args = parser.parse_args(argv)
-    scorer = SHARED / "tools" / "score_quotes.py"
-    if not scorer.is_file():
+    if not (TOOLS / "score_quotes.py").is_file():
         print(f"{SHARED} is not present: nothing to score.")
         return 0
     with tempfile.TemporaryDirectory(prefix="qc-accuracy-") as tmp:
-        for name, corpus_rel, gold_rel in CORPORA:
-            corpus, gold = SHARED / corpus_rel, SHARED / gold_rel
+        for name in [c for c in args.corpora.split(",") if c]:
+            corpus, gold = paths(name)
             if not corpus.is_dir() or not gold.is_file():
                 print(f"{name}: not present, skipped")
                 continue
-            pred = pathlib.Path(tmp) / f"{name}.jsonl"
+            folder = args.keep or pathlib.Path(tmp)
+            folder.mkdir(parents=True, exist_ok=True)
+            pred = folder / f"{name}.jsonl"
             seconds = run_pretag(corpus, pred, args.processes)
-            cmd = [sys.executable, str(scorer), str(gold), str(corpus), str(pred), "--thr", str(args.thr)]
-            if args.verbose:
-                cmd.append("-v")
-            result = subprocess.run(cmd, capture_output=True, text=True, check=True)
-            lines = result.stdout.strip().splitlines()
+            lines = score(name, pred, args.thr, args.verbose)
             if args.verbose:
                 print("\n".join(lines[:-1]))
             print(f"{name} ({seconds:.1f}s): {lines[-1] if lines else 'no output'}")
+            if CORPORA[name][2] == "score_quotes":
+                report = [line for line in lines if line.startswith(("confidence", "  confidence"))]
+            else:
+                records = [json.loads(line) for line in pred.read_text(encoding="utf-8").splitlines() if line.strip()]
+                report = confidence_report(judge(name, records, args.thr))
+                report = report[:-1] + ["  " + report[-1] + "  (speaker judged by score_spans.py's rules)"]
+            print("\n".join("  " + line.strip() if not line.startswith("  ") else line for line in report))
     return 0
 
 

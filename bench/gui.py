@@ -91,24 +91,24 @@ def bench_open_and_key(app: QApplication, work: Path) -> None:
     for i in range(20):
         article_id = 1 + i % 2
         t = time.perf_counter()
-        window.open_article(article_id)
+        window.coding.open_article(article_id)
         app.processEvents()
         times.append(time.perf_counter() - t)
     print(f"open article with {spans} highlighted spans: median {median_ms(times):.1f} ms (target <= 50 ms)")
 
     window.activateWindow()
     app.processEvents()
-    window.quote_panel.table.setFocus()
+    window.coding.take_focus()
     times = []
     keys = [Qt.Key_1, Qt.Key_2]
     for i in range(40):
-        window.select_quote(window.quotes[i % len(window.quotes)].id)
-        quote_id = window.quote_id
+        window.coding.select_quote(window.coding.quotes[i % len(window.coding.quotes)].id)
+        quote_id = window.coding.quote_id
         t = time.perf_counter()
         QTest.keyClick(window.focusWidget(), keys[i % 2])
         times.append(time.perf_counter() - t)
-        assert window.store.label(quote_id, "bench") == ("pro-deployment", "opposed")[i % 2]
-    print(f"stance key press to committed row (article of {len(window.quotes)} quotes): "
+        assert window.session.store.label(quote_id, "bench") == ("pro-deployment", "opposed")[i % 2]
+    print(f"stance key press to committed row (article of {len(window.coding.quotes)} quotes): "
           f"median {median_ms(times):.1f} ms (target <= 10 ms)")
     window.close()
 
@@ -128,7 +128,7 @@ def bench_big_db(app: QApplication, work: Path, count: int) -> None:
         window = open_window(db, "bench", settings=QSettings(str(work / f"b{i}.ini"), QSettings.IniFormat),
                              load_nlp=False, show_errors=False)
         app.processEvents()
-        assert window.article is not None
+        assert window.coding.article is not None
         times.append(time.perf_counter() - t)
         window.close()
     print(f"window open with {count} articles: median {median_ms(times) / 1000:.2f} s (target <= 1.5 s)")
@@ -143,7 +143,7 @@ app = application()
 w = open_window(sys.argv[1], "bench", settings=QSettings(sys.argv[3], QSettings.IniFormat))
 app.processEvents()
 shown = time.time() - t0
-loading = any(j.isRunning() for j in w.jobs)
+loading = any(j.isRunning() for j in w.session.jobs)
 print(f"{shown:.4f} {int(loading)}", flush=True)
 os._exit(0)
 """

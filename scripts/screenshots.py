@@ -1,10 +1,10 @@
-"""Make the documentation screenshots offscreen: docs/screenshots/coding-window.png, agreement.png,
-adjudication.png and import-progress.png.
+"""Make the documentation screenshots offscreen: docs/screenshots/start-panel.png, coding-window.png,
+shortcuts.png, speaker-registry.png, agreement.png, adjudication.png and import-progress.png.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py
 
-Uses a fresh temporary database seeded with the (fictional) sample articles and
-the real pre-tagger, exactly as a first start does.
+Uses a fresh temporary study: its start panel, then the (fictional) sample articles
+loaded from it with the real pre-tagger, as a new user would.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QProgressDialog  # noqa: E402
 
+from quotecoder.core.store import Store  # noqa: E402
 from quotecoder.core.workspace import sample_paths  # noqa: E402
 from quotecoder.gui.app import application, open_window  # noqa: E402
 
@@ -65,34 +66,52 @@ def compose(window, dialog) -> QPixmap:
     return shot
 
 
-def study_shots(app: QApplication, window) -> None:
-    """agreement.png and adjudication.png: a second coder double-codes the first articles."""
-    store = window.store
-    keys = [lab.key for lab in window.codebook.labels]
-    rng = random.Random(4)
-    for row in store.article_rows(limit=5):
-        for quote in store.quotes(row.id):
-            first = store.label(quote.id, "Researcher") or rng.choice(keys)
-            store.set_label(quote.id, "Researcher", first)
-            second = first if rng.random() < 0.78 else rng.choice(keys)
-            store.set_label(quote.id, "Coder B", second)
-    dialog = window.agreement_dialog()
-    wait(app, lambda: dialog.report is not None, timeout=120)
+def shot(app: QApplication, window, dialog, name: str, note: str = "") -> None:
+    """The window with ``dialog`` over its middle, saved as ``name``."""
     dialog.move(window.frameGeometry().center() - dialog.rect().center())
     settle(app)
-    compose(window, dialog).save(str(OUT / "agreement.png"))
-    print(f"wrote {OUT / 'agreement.png'} (alpha {dialog.report.alpha:.3f} on {dialog.report.units} quotes)")
+    compose(window, dialog).save(str(OUT / name))
+    print(f"wrote {OUT / name}{note}")
+
+
+def study_shots(app: QApplication, window) -> None:
+    """agreement.png and adjudication.png: a second coder double-codes the first articles."""
+    keys = [lab.key for lab in window.session.codebook.labels]
+    rng = random.Random(4)
+    with Store(window.session.store.path) as store:  # as another program would: the window notices
+        for row in store.article_rows(limit=5):
+            for quote in store.quotes(row.id):
+                first = store.label(quote.id, "Researcher") or rng.choice(keys)
+                store.set_label(quote.id, "Researcher", first)
+                second = first if rng.random() < 0.78 else rng.choice(keys)
+                store.set_label(quote.id, "Coder B", second)
+    window.session.look_for_changes()
+    dialog = window.study.agreement_dialog()
+    wait(app, lambda: dialog.report is not None, timeout=120)
+    shot(app, window, dialog, "agreement.png", f" (alpha {dialog.report.alpha:.3f} on {dialog.report.units} quotes)")
     dialog.close()
     settle(app, 0.2)
-    dialog = window.adjudication_dialog()
+    window.session.set_setting("adjudicator", "Chair")
+    dialog = window.study.adjudication_dialog()
     for _ in range(3):  # decide the first few with the codebook's keys
         row = dialog.current_row()
         labels = dialog.rows[row].labels
         dialog.decide(sorted(labels.values())[0])
-    dialog.move(window.frameGeometry().center() - dialog.rect().center())
-    settle(app)
-    compose(window, dialog).save(str(OUT / "adjudication.png"))
-    print(f"wrote {OUT / 'adjudication.png'} ({len(dialog.rows)} disagreements)")
+    shot(app, window, dialog, "adjudication.png", f" ({len(dialog.rows)} disagreements)")
+    dialog.close()
+    settle(app, 0.2)
+
+
+def tool_shots(app: QApplication, window) -> None:
+    """shortcuts.png (F1) and speaker-registry.png."""
+    dialog = window.show_shortcuts()
+    shot(app, window, dialog, "shortcuts.png")
+    dialog.close()
+    settle(app, 0.2)
+    dialog = window.edit_speakers()
+    dialog.sort.setCurrentIndex(dialog.sort.findData("count"))
+    dialog.list.setCurrentRow(0)  # the most quoted speaker
+    shot(app, window, dialog, "speaker-registry.png", f" ({len(dialog.all)} speakers)")
     dialog.close()
     settle(app, 0.2)
 
@@ -105,22 +124,29 @@ def main() -> int:
         settings = QSettings(str(work / "settings.ini"), QSettings.IniFormat)
         window = open_window(work / "demo.db", "Researcher", settings=settings)
         window.resize(*SIZE)
-        wait(app, lambda: not window.jobs)  # spaCy loaded, samples imported
-        store = window.store
+        settle(app)
+        window.grab().save(str(OUT / "start-panel.png"))
+        print(f"wrote {OUT / 'start-panel.png'}")
+        window.start_panel.samples_button.click()  # spaCy loads, the samples are imported
+        wait(app, lambda: not window.session.jobs)
+        settle(app)
+        store = window.session.store
         # an article with several quotes: code some of them, leave others uncoded
         rows = store.article_rows(limit=50)
         best = max(rows, key=lambda r: (r.quotes, -r.id))
-        window.open_article(best.id)
-        keys = [lab.key for lab in window.codebook.labels]
-        for i, quote in enumerate(list(window.quotes)[: max(1, len(window.quotes) // 2 + 1)]):
-            window.select_quote(quote.id)
-            window.set_stance(keys[i % len(keys)])
-        if len(window.quotes) > 1:
-            window.select_quote(window.quotes[1].id)
-        window.article_list.table.setFocus()
+        coding = window.coding
+        coding.open_article(best.id)
+        keys = [lab.key for lab in window.session.codebook.labels]
+        for i, quote in enumerate(list(coding.quotes)[: max(1, len(coding.quotes) // 2 + 1)]):
+            coding.select_quote(quote.id)
+            window.coding_actions.set_stance(keys[i % len(keys)])
+        if len(coding.quotes) > 1:
+            coding.select_quote(coding.quotes[1].id)
+        window.focus_home()
         settle(app)
         window.grab().save(str(OUT / "coding-window.png"))
         print(f"wrote {OUT / 'coding-window.png'} (article {best.id}: {best.quotes} quotes)")
+        tool_shots(app, window)
         study_shots(app, window)
 
         # an import in progress: fictional copies of the samples under new names
@@ -130,7 +156,7 @@ def main() -> int:
             for path in sample_paths():
                 text = path.read_text(encoding="utf-8")
                 (incoming / f"{n}_{path.name}").write_text(f"{text}\n\n(Edition {n + 2}.)\n", encoding="utf-8")
-        job = window.start_import([incoming])
+        job = window.files.start_import([incoming])
         dialog = window.findChild(QProgressDialog, "importProgress")
         wait(app, lambda: dialog.value() >= 6 or not job.isRunning())
         dialog.move(window.frameGeometry().center() - dialog.rect().center())

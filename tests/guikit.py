@@ -6,10 +6,80 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
+from quotecoder.core.model import Annotation, Article, Entity, Quote, Span, Speaker
 from quotecoder.core.store import Store
+from quotecoder.core.workspace import open_store
 from quotecoder.gui.app import open_window
 
 CODER = "ana"
+
+# -- a small study: three fictional articles, five quotes -----------------------------------------
+
+ARTICLES = [
+    (
+        "Harbour council splits over ferry plan",
+        "The Gullport Courier",
+        "Councillor Mira Tesh said the ferry plan would ruin the old quay. "
+        "\u201cWe cannot afford another white elephant,\u201d Tesh told the meeting on Monday. "
+        "Harbourmaster Olek Brandt disagreed. \u201cThe ferry will bring trade back,\u201d Brandt said. "
+        "Ivo Lanner, a fisherman, added that nobody had asked the crews.",
+    ),
+    (
+        "Ferry vote delayed again",
+        "The Gullport Courier",
+        "The vote on the ferry was delayed for a third time. "
+        "\u201cWe need more figures,\u201d Tesh said after the session. "
+        "Officials declined to comment.",
+    ),
+    (
+        "Lighthouse museum opens",
+        "Northcape Weekly",
+        "The lighthouse museum opened its doors on Saturday. "
+        "\u201cIt is a dream come true,\u201d curator Hanne Solvik said.",
+    ),
+]
+
+
+def _span(text: str, phrase: str, after: int = 0) -> Span:
+    start = text.index(phrase, after)
+    return Span(start, start + len(phrase), phrase)
+
+
+def _quote(text: str, phrase: str, speaker: str, mention: str, cue: str, kind: str = "direct") -> Quote:
+    q = _span(text, phrase)
+    m = _span(text, mention, max(0, q.start - 40))
+    c = _span(text, cue, max(0, q.start - 40))
+    return Quote(q.start, q.end, phrase, kind, cue=c, mention=m, speaker=Speaker(speaker, "person"))
+
+
+def build_db(path) -> list[int]:
+    store = open_store(path)
+    ids = []
+    for i, (title, outlet, text) in enumerate(ARTICLES):
+        quotes, entities = [], []
+        if i == 0:
+            quotes = [
+                _quote(text, "the ferry plan would ruin the old quay", "Mira Tesh", "Councillor Mira Tesh", "said",
+                       "indirect"),
+                _quote(text, "\u201cWe cannot afford another white elephant,\u201d", "Mira Tesh", "Tesh", "told"),
+                _quote(text, "\u201cThe ferry will bring trade back,\u201d", "Olek Brandt", "Brandt", "said"),
+            ]
+            for name, label in (("Mira Tesh", "PERSON"), ("Olek Brandt", "PERSON"), ("Ivo Lanner", "PERSON")):
+                s = _span(text, name)
+                entities.append(Entity(s.start, s.end, label, name))
+        elif i == 1:
+            quotes = [_quote(text, "\u201cWe need more figures,\u201d", "Mira Tesh", "Tesh", "said")]
+        else:
+            quotes = [_quote(text, "\u201cIt is a dream come true,\u201d", "Hanne Solvik", "Hanne Solvik", "said")]
+        ids.append(store.add_article(
+            Article(text=text, source=f"{i}.txt", title=title, outlet=outlet, published=f"2024-05-0{i + 1}",
+                    byline="Staff reporter", content_hash=f"hash{i}"),
+            Annotation(entities=entities, quotes=quotes),
+        ))
+    store.close()
+    return ids
+
+
 
 
 @pytest.fixture
@@ -47,12 +117,13 @@ def check(db):
 
 
 def activate(qtbot, window, focus=None):
-    """Make ``window`` the active window (window shortcuts only reach an active window)."""
+    """Make ``window`` the active window (window shortcuts only reach an active window). The focus
+    stays where the window put it, unless ``focus`` is given."""
     window.activateWindow()
     window.raise_()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    quote_table = getattr(window, "quote_panel", None) and window.quote_panel.table
-    (focus or quote_table or window).setFocus()
+    if focus is not None:
+        focus.setFocus()
 
 
 def key(qtbot, window, k, modifier=Qt.NoModifier):

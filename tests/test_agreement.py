@@ -57,7 +57,9 @@ def test_three_coders_with_missing_values():
     assert report.alpha == pytest.approx(0.743, abs=0.001)  # the published value
     assert report.units == 11  # unit 12 has a single value and is not pairable
     lo, hi = report.alpha_ci
-    assert lo <= report.alpha <= hi < 1.0
+    # 8 of the 11 units agree perfectly: a resample of only those ((8/11)^11 ≈ 3% of them) has α = 1,
+    # so the upper 2.5% bound may be 1.
+    assert lo < report.alpha <= hi <= 1.0
     assert {p.units for p in report.kappas} >= {8, 9}
 
 

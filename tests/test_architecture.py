@@ -1,35 +1,70 @@
-"""The core never imports Qt: it must run from the CLI and tests with no display."""
+"""The architecture's rules, checked: the import contract in pyproject.toml ([tool.importlinter],
+run with import-linter), a core that loads no Qt at run time, and every package listed for the build.
+"""
 
-import ast
+from __future__ import annotations
+
+import os
 import pathlib
+import re
 import subprocess
 import sys
-import tomllib
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "desktop" / "quotecoder"
-QT_MODULES = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "qtpy", "quotecoder.gui")
 
 
-def imported_modules(path: pathlib.Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
+def lint_imports(cwd: pathlib.Path, pythonpath: pathlib.Path | None = None) -> subprocess.CompletedProcess:
+    """``lint-imports`` on the contract in ``cwd``/pyproject.toml (import-linter's own command)."""
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    code = "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"
+    return subprocess.run([sys.executable, "-c", code, "--no-cache"], cwd=cwd, env=env, capture_output=True,
+                          text=True)
 
 
-def test_core_sources_do_not_import_qt():
-    offenders = [
-        f"{path.relative_to(ROOT)} imports {name}"
-        for path in sorted((PACKAGE / "core").rglob("*.py"))
-        for name in imported_modules(path)
-        if name.split(".")[0] in QT_MODULES or name.startswith("quotecoder.gui")
-    ]
-    assert offenders == []
+def test_the_import_contract_is_kept():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
+
+
+@pytest.fixture
+def breaking_package(tmp_path) -> pathlib.Path:
+    """A stand-in ``quotecoder`` whose core breaks the contract: a relative import of the GUI and
+    an absolute import of the CLI; checked against the real contract from pyproject.toml."""
+    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    files = {
+        "quotecoder/__init__.py": "",
+        "quotecoder/cli.py": "from quotecoder.gui import app\n",
+        "quotecoder/gui/__init__.py": "",
+        "quotecoder/gui/app.py": "from quotecoder.core import store\n",
+        "quotecoder/core/__init__.py": "",
+        "quotecoder/core/store.py": "",
+        "quotecoder/core/importers/__init__.py": "",
+        "quotecoder/core/pretag/__init__.py": "",
+        "quotecoder/core/sneaky.py": "from ..gui import app\n",
+        "quotecoder/core/shortcut.py": "from quotecoder import cli\n",
+        "quotecoder/core/pretag/lookup.py": "from .. import store\n",
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_contract_catches_relative_imports_and_core_importing_the_cli(breaking_package):
+    result = lint_imports(breaking_package, pythonpath=breaking_package)
+    report = result.stdout
+    assert result.returncode != 0, report
+    assert "quotecoder.core.sneaky -> quotecoder.gui.app" in report  # a relative import
+    assert "quotecoder.core.shortcut -> quotecoder.cli" in report  # the core imports the CLI
+    assert "quotecoder.core.pretag.lookup -> quotecoder.core.store" in report
+    assert "3 broken" in report
 
 
 def test_importing_every_core_module_loads_no_qt():
@@ -48,8 +83,17 @@ def test_importing_every_core_module_loads_no_qt():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def listed_packages(pyproject: str) -> set[str]:
+    """The ``packages = [...]`` list of ``[tool.setuptools]`` (read without a TOML library:
+    Python 3.10 has none)."""
+    section = pyproject.split("[tool.setuptools]", 1)[1].split("\n[", 1)[0]
+    found = re.search(r"^packages\s*=\s*\[(.*?)\]", section, re.S | re.M)
+    assert found, "no packages list in [tool.setuptools]"
+    return set(re.findall(r'"([^"]+)"', re.sub(r"#.*", "", found.group(1))))
+
+
 def test_every_package_is_listed_in_pyproject():
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    listed = listed_packages((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     found = {
         ".".join(init.parent.relative_to(PACKAGE.parent).parts) for init in PACKAGE.rglob("__init__.py")
     }

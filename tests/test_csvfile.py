@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from quotecoder.core.csvfile import neutralise, write_csv
+from quotecoder.core.csvfile import neutralise, unguard, write_csv
 
 TRICKY = [
     'He said "no", then left',
@@ -57,3 +57,25 @@ def test_a_failed_export_leaves_no_file(tmp_path):
     with pytest.raises(RuntimeError):
         write_csv(path, ["a"], rows())
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("cell", [
+    " =1+1", "\u00a0=1+1", "\u200b=HYPERLINK(\"x\")", "\ufeff@SUM(A1)", "\u2060-2", " \u3000+3",
+    "＝1+1", "＋1", "－2", "＠SUM(A1)", "\n=1",
+])
+def test_formulas_behind_blanks_or_in_full_width_are_neutralised(cell, tmp_path):
+    assert neutralise(cell) == "'" + cell
+    assert unguard(neutralise(cell)) == cell
+
+
+@pytest.mark.parametrize("cell", ["safe", "  leading spaces", "a=b", "'quoted already", "5 - 3", ""])
+def test_unguard_leaves_other_text_alone(cell):
+    assert unguard(cell) == cell
+    assert unguard(neutralise(cell)) == cell
+
+
+def test_the_guard_can_be_turned_off(tmp_path):
+    path = tmp_path / "plain.csv"
+    write_csv(path, ["text"], [{"text": "-5 percent"}, {"text": "=1+1"}], formula_guard=False)
+    with path.open(encoding="utf-8", newline="") as f:
+        assert [r[0] for r in csv.reader(f)][1:] == ["-5 percent", "=1+1"]

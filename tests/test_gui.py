@@ -5,86 +5,20 @@ Every article, person and outlet here is fictional.
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtWidgets import QApplication, QComboBox, QInputDialog, QMenu, QMessageBox, QPushButton
 
-from quotecoder.core.model import Annotation, Article, Entity, Quote, Span, Speaker
+from quotecoder.core.model import Article, Quote, Speaker
 from quotecoder.core.store import ArticleFilter, DatabaseCorrupt, Store
-from quotecoder.core.workspace import open_store
 from quotecoder.gui.app import open_window
-from guikit import CODER, activate, check, key, make_window, settings  # noqa: F401  (fixtures)
+from guikit import CODER, _span, activate, build_db, check, key, make_window, settings  # noqa: F401  (fixtures)
 from quotecoder.gui.actions import adjudication_table
 from quotecoder.gui.article_list import ArticleListModel
-from quotecoder.gui.dialogs import CodebookEditor, ShortcutsDialog, SpeakerDialog, SpeakerRegistryDialog
+from quotecoder.gui.dialogs import CodebookEditor, ShortcutsDialog, SpeakerDialog
+from quotecoder.gui.speaker_registry import SpeakerRegistryDialog
 from quotecoder.gui.main_window import READONLY_TEXT
-
-
-ARTICLES = [
-    (
-        "Harbour council splits over ferry plan",
-        "The Gullport Courier",
-        "Councillor Mira Tesh said the ferry plan would ruin the old quay. "
-        "\u201cWe cannot afford another white elephant,\u201d Tesh told the meeting on Monday. "
-        "Harbourmaster Olek Brandt disagreed. \u201cThe ferry will bring trade back,\u201d Brandt said. "
-        "Ivo Lanner, a fisherman, added that nobody had asked the crews.",
-    ),
-    (
-        "Ferry vote delayed again",
-        "The Gullport Courier",
-        "The vote on the ferry was delayed for a third time. "
-        "\u201cWe need more figures,\u201d Tesh said after the session. "
-        "Officials declined to comment.",
-    ),
-    (
-        "Lighthouse museum opens",
-        "Northcape Weekly",
-        "The lighthouse museum opened its doors on Saturday. "
-        "\u201cIt is a dream come true,\u201d curator Hanne Solvik said.",
-    ),
-]
-
-
-def _span(text: str, phrase: str, after: int = 0) -> Span:
-    start = text.index(phrase, after)
-    return Span(start, start + len(phrase), phrase)
-
-
-def _quote(text: str, phrase: str, speaker: str, mention: str, cue: str, kind: str = "direct") -> Quote:
-    q = _span(text, phrase)
-    m = _span(text, mention, max(0, q.start - 40))
-    c = _span(text, cue, max(0, q.start - 40))
-    return Quote(q.start, q.end, phrase, kind, cue=c, mention=m, speaker=Speaker(speaker, "person"))
-
-
-def build_db(path) -> list[int]:
-    store = open_store(path)
-    ids = []
-    for i, (title, outlet, text) in enumerate(ARTICLES):
-        quotes, entities = [], []
-        if i == 0:
-            quotes = [
-                _quote(text, "the ferry plan would ruin the old quay", "Mira Tesh", "Councillor Mira Tesh", "said",
-                       "indirect"),
-                _quote(text, "\u201cWe cannot afford another white elephant,\u201d", "Mira Tesh", "Tesh", "told"),
-                _quote(text, "\u201cThe ferry will bring trade back,\u201d", "Olek Brandt", "Brandt", "said"),
-            ]
-            for name, label in (("Mira Tesh", "PERSON"), ("Olek Brandt", "PERSON"), ("Ivo Lanner", "PERSON")):
-                s = _span(text, name)
-                entities.append(Entity(s.start, s.end, label, name))
-        elif i == 1:
-            quotes = [_quote(text, "\u201cWe need more figures,\u201d", "Mira Tesh", "Tesh", "said")]
-        else:
-            quotes = [_quote(text, "\u201cIt is a dream come true,\u201d", "Hanne Solvik", "Hanne Solvik", "said")]
-        ids.append(store.add_article(
-            Article(text=text, source=f"{i}.txt", title=title, outlet=outlet, published=f"2024-05-0{i + 1}",
-                    byline="Staff reporter", content_hash=f"hash{i}"),
-            Annotation(entities=entities, quotes=quotes),
-        ))
-    store.close()
-    return ids
 
 
 @pytest.fixture
@@ -92,6 +26,19 @@ def db(tmp_path):
     path = tmp_path / "coding.db"
     build_db(path)
     return path
+
+
+def find_box(qtbot, name):
+    """The visible message box called ``name`` (over whichever window is active)."""
+    found = {}
+
+    def shown():
+        found["box"] = next((b for b in QApplication.topLevelWidgets()
+                             if isinstance(b, QMessageBox) and b.objectName() == name and b.isVisible()), None)
+        return found["box"] is not None
+
+    qtbot.waitUntil(shown)
+    return found["box"]
 
 
 def first_article_quotes(check):
@@ -104,15 +51,15 @@ def first_article_quotes(check):
 def test_number_key_codes_the_selected_quote_and_undo_redo(make_window, qtbot, check):
     w = make_window()
     quotes = first_article_quotes(check)
-    assert w.quote_id == quotes[0].id
+    assert w.coding.quote_id == quotes[0].id
     key(qtbot, w, Qt.Key_2)
     assert check.label(quotes[0].id, CODER) == "opposed"
     labels = {lab.quote_id: lab for lab in check.labels(quotes[0].article_id, CODER)}
     assert labels[quotes[0].id].coded_at
-    assert "Saved" in w.saved_label.text()
-    assert "Coded 1 of 5" in w.progress_label.text()
+    assert "Saved" in w.status.saved_label.text()
+    assert "Coded 1 of 5" in w.status.progress_label.text()
     key(qtbot, w, Qt.Key_J)
-    assert w.quote_id == quotes[1].id
+    assert w.coding.quote_id == quotes[1].id
     key(qtbot, w, Qt.Key_3)
     assert check.label(quotes[1].id, CODER) == "threat"
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
@@ -124,7 +71,7 @@ def test_number_key_codes_the_selected_quote_and_undo_redo(make_window, qtbot, c
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert check.label(quotes[1].id, CODER) == "threat"
     # the quote panel shows the stance
-    assert w.quote_panel.model.index(1, 2).data() == "Threat"
+    assert w.coding.quote_panel.model.index(1, 2).data() == "Threat"
 
 
 def test_navigation_keys(make_window, qtbot, check):
@@ -132,27 +79,27 @@ def test_navigation_keys(make_window, qtbot, check):
     ids = check.article_ids()
     quotes = check.quotes(ids[0])
     key(qtbot, w, Qt.Key_Down)
-    assert w.quote_id == quotes[1].id
+    assert w.coding.quote_id == quotes[1].id
     key(qtbot, w, Qt.Key_K)
-    assert w.quote_id == quotes[0].id
+    assert w.coding.quote_id == quotes[0].id
     key(qtbot, w, Qt.Key_N)
-    assert w.article.id == ids[1]
+    assert w.coding.article.id == ids[1]
     key(qtbot, w, Qt.Key_P)
-    assert w.article.id == ids[0]
+    assert w.coding.article.id == ids[0]
     key(qtbot, w, Qt.Key_1)  # code the first quote; the next uncoded is the second
     key(qtbot, w, Qt.Key_K)
     key(qtbot, w, Qt.Key_N, Qt.ShiftModifier)
-    assert w.quote_id == quotes[1].id
+    assert w.coding.quote_id == quotes[1].id
     for q in quotes[1:]:
-        w.select_quote(q.id)
+        w.coding.select_quote(q.id)
         key(qtbot, w, Qt.Key_4)
     key(qtbot, w, Qt.Key_N, Qt.ShiftModifier)
-    assert w.article.id == ids[1]
+    assert w.coding.article.id == ids[1]
     # Ctrl+F focuses the search box; letters typed there do not trigger shortcuts
     key(qtbot, w, Qt.Key_F, Qt.ControlModifier)
     assert w.focusWidget() is w.article_list.search
     qtbot.keyClicks(w.article_list.search, "lighthouse")
-    assert w.article.id == ids[1]
+    assert w.coding.article.id == ids[1]
     qtbot.waitUntil(lambda: w.article_list.model.rowCount() == 1)
     assert w.article_list.model.index(0, 0).data() == "Lighthouse museum opens"
 
@@ -160,17 +107,17 @@ def test_navigation_keys(make_window, qtbot, check):
 def test_clicking_a_quote_row_and_the_text_selects_it(make_window, qtbot, check):
     w = make_window()
     quotes = first_article_quotes(check)
-    table = w.quote_panel.table
-    rect = table.visualRect(w.quote_panel.model.index(2, 3))
+    table = w.coding.quote_panel.table
+    rect = table.visualRect(w.coding.quote_panel.model.index(2, 3))
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
-    assert w.quote_id == quotes[2].id
-    assert w.text.selected_quote == quotes[2].id
+    assert w.coding.quote_id == quotes[2].id
+    assert w.coding.text.selected_quote == quotes[2].id
     # click in the text on the second quote
-    rects = w.text.span_rects(quotes[1].start + 3, quotes[1].start + 4)
+    rects = w.coding.text.span_rects(quotes[1].start + 3, quotes[1].start + 4)
     assert rects
-    qtbot.mouseClick(w.text.viewport(), Qt.LeftButton, pos=rects[0].center().toPoint())
-    assert w.quote_id == quotes[1].id
-    assert w.quote_panel.current() == quotes[1].id
+    qtbot.mouseClick(w.coding.text.viewport(), Qt.LeftButton, pos=rects[0].center().toPoint())
+    assert w.coding.quote_id == quotes[1].id
+    assert w.coding.quote_panel.current() == quotes[1].id
 
 
 def _speaker_dialog(qtbot, w) -> SpeakerDialog:
@@ -197,11 +144,35 @@ def test_reassign_speaker_with_new_name_and_undo(make_window, qtbot, check):
     qtbot.waitUntil(lambda: check.quote(quotes[1].id).speaker.name == "Councillor Ruda Voss")
     assert check.quote_proposal(quotes[1].id)["speaker_id"] == quotes[1].speaker_id
     assert check.corrections("quote", quotes[1].id)[-1]["coder"] == CODER
-    assert w.quote_panel.model.index(1, 0).data() == "Councillor Ruda Voss"
+    assert w.coding.quote_panel.model.index(1, 0).data() == "Councillor Ruda Voss"
+    # "Tesh" no longer names the speaker, and the text does not name Ruda Voss: no mention
+    assert check.quote(quotes[1].id).mention is None
+    detail = w.coding.quote_panel.detail.text()
+    assert "<b>Councillor Ruda Voss</b>" in detail and "mention: —" in detail
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
     assert check.quote(quotes[1].id).speaker.name == "Mira Tesh"
+    assert check.quote(quotes[1].id).mention.text == "Tesh" and "mention: Tesh" in w.coding.quote_panel.detail.text()
     key(qtbot, w, Qt.Key_Y, Qt.ControlModifier)
     assert check.quote(quotes[1].id).speaker.name == "Councillor Ruda Voss"
+
+
+def test_a_new_speaker_named_in_the_text_becomes_the_mention(make_window, qtbot, check):
+    w = make_window()
+    quote = first_article_quotes(check)[1]  # “We cannot afford …” Tesh told the meeting
+    w.coding.select_quote(quote.id)
+    key(qtbot, w, Qt.Key_S)
+    dialog = _speaker_dialog(qtbot, w)
+    dialog.edit.selectAll()
+    qtbot.keyClicks(dialog.edit, "Olek Brandt")
+    qtbot.keyClick(dialog.edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: check.quote(quote.id).speaker.name == "Olek Brandt")
+    text = check.article(quote.article_id).text
+    mention = check.quote(quote.id).mention
+    assert mention.text == "Olek Brandt" and text.index("Harbourmaster Olek Brandt") + 14 == mention.start
+    assert "mention: Olek Brandt" in w.coding.quote_panel.detail.text()
+    cursor = QTextCursor(w.coding.text.document())  # the view shows the new mention in bold
+    cursor.setPosition(w.coding.text.map.to_qt(mention.start) + 1)
+    assert cursor.charFormat().fontWeight() == QFont.Bold
 
 
 def test_bulk_reattribution_across_the_corpus_is_one_undo(make_window, qtbot, check):
@@ -210,7 +181,7 @@ def test_bulk_reattribution_across_the_corpus_is_one_undo(make_window, qtbot, ch
     tesh_quotes = [q.id for q in check.quotes(ids[0]) if q.mention.text == "Tesh"]
     tesh_quotes += [q.id for q in check.quotes(ids[1]) if q.mention.text == "Tesh"]
     assert len(tesh_quotes) == 2
-    w.select_quote(tesh_quotes[0])
+    w.coding.select_quote(tesh_quotes[0])
     key(qtbot, w, Qt.Key_S)
     dialog = _speaker_dialog(qtbot, w)
     assert dialog.bulk.isVisible()
@@ -220,7 +191,7 @@ def test_bulk_reattribution_across_the_corpus_is_one_undo(make_window, qtbot, ch
     assert dialog.bulk.isChecked()
     qtbot.keyClick(dialog.edit, Qt.Key_Return)
     qtbot.waitUntil(lambda: all(check.quote(q).speaker.name == "Mirela Tesh" for q in tesh_quotes))
-    assert w.undo_stack.count() == 1
+    assert w.session.undo_stack.count() == 1
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
     assert all(check.quote(q).speaker.name == "Mira Tesh" for q in tesh_quotes)
 
@@ -230,14 +201,17 @@ def test_new_quote_from_selection_guesses_the_speaker(make_window, qtbot, check)
     ids = check.article_ids()
     text = check.article(ids[0]).text
     s = _span(text, "nobody had asked the crews")
-    w.text.select_span(s.start, s.end + 1)  # trailing full stop trimmed? no: it is kept; only blanks are
-    w.text.select_span(s.start, s.end)
+    w.coding.text.select_span(s.start, s.end + 1)  # trailing full stop trimmed? no: it is kept; only blanks are
+    w.coding.text.select_span(s.start, s.end)
     key(qtbot, w, Qt.Key_Q)
     added = [q for q in check.quotes(ids[0]) if q.origin == "coder"]
     assert len(added) == 1
     assert (added[0].start, added[0].end, added[0].kind) == (s.start, s.end, "indirect")
     assert added[0].speaker.name == "Ivo Lanner"  # PERSON entity in the same sentence
-    assert w.quote_id == added[0].id
+    assert added[0].mention.text == "Ivo Lanner"
+    assert w.coding.quote_id == added[0].id
+    detail = w.coding.quote_panel.detail.text()
+    assert "<b>Ivo Lanner</b>" in detail and "mention: Ivo Lanner" in detail and "coder" in detail
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
     assert [q for q in check.quotes(ids[0]) if q.origin == "coder"] == []
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
@@ -250,7 +224,7 @@ def test_new_quote_without_person_uses_previous_speaker(make_window, qtbot, chec
     key(qtbot, w, Qt.Key_N)
     text = check.article(ids[1]).text
     s = _span(text, "Officials declined to comment")
-    w.text.select_span(s.start - 1, s.end)  # leading blank is trimmed
+    w.coding.text.select_span(s.start - 1, s.end)  # leading blank is trimmed
     key(qtbot, w, Qt.Key_Q)
     added = [q for q in check.quotes(ids[1]) if q.origin == "coder"][0]
     assert added.start == s.start and added.speaker.name == "Mira Tesh"
@@ -263,10 +237,10 @@ def test_delete_rejects_and_undo_restores(make_window, qtbot, check):
     key(qtbot, w, Qt.Key_Delete)
     assert check.quote_status(quotes[0].id) == "rejected"
     assert check.label(quotes[0].id, CODER) == "opposed"  # kept
-    assert len(w.quotes) == 2 and w.quote_id == quotes[1].id
+    assert len(w.coding.quotes) == 2 and w.coding.quote_id == quotes[1].id
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
     assert check.quote_status(quotes[0].id) == "active"
-    assert w.quote_id == quotes[0].id
+    assert w.coding.quote_id == quotes[0].id
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert check.quote_status(quotes[0].id) == "rejected"
 
@@ -277,7 +251,7 @@ def test_boundaries_from_selection_keep_the_proposal(make_window, qtbot, check):
     q = quotes[0]
     text = check.article(q.article_id).text
     s = _span(text, "would ruin the old quay")
-    w.text.select_span(s.start, s.end)
+    w.coding.text.select_span(s.start, s.end)
     key(qtbot, w, Qt.Key_B)
     assert (check.quote(q.id).start, check.quote(q.id).end) == (s.start, s.end)
     assert check.quote_proposal(q.id)["text"] == q.text
@@ -296,7 +270,7 @@ def test_entity_from_selection_and_removal(make_window, qtbot, check):
     article_id = check.article_ids()[0]
     text = check.article(article_id).text
     s = _span(text, "Monday")
-    w.text.select_span(s.start, s.end)
+    w.coding.text.select_span(s.start, s.end)
     key(qtbot, w, Qt.Key_E)
     menu = w.findChild(QMenu, "entityMenu")
     qtbot.waitUntil(lambda: menu.isVisible())
@@ -304,10 +278,10 @@ def test_entity_from_selection_and_removal(make_window, qtbot, check):
     qtbot.waitUntil(lambda: any(e.text == "Monday" for e in check.entities(article_id)))
     added = next(e for e in check.entities(article_id) if e.text == "Monday")
     assert added.label == "DATE" and added.origin == "coder"
-    w.text.select_span(s.start + 1, s.start + 1)
-    cursor = w.text.textCursor()
+    w.coding.text.select_span(s.start + 1, s.start + 1)
+    cursor = w.coding.text.textCursor()
     cursor.setPosition(s.start + 2)
-    w.text.setTextCursor(cursor)
+    w.coding.text.setTextCursor(cursor)
     key(qtbot, w, Qt.Key_E, Qt.ShiftModifier)
     assert not any(e.text == "Monday" for e in check.entities(article_id))
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
@@ -329,18 +303,18 @@ def test_close_and_reopen_restores_work_and_position(make_window, qtbot, check, 
     key(qtbot, w, Qt.Key_N)
     key(qtbot, w, Qt.Key_N)
     key(qtbot, w, Qt.Key_3)
-    last_quote = w.quote_id
+    last_quote = w.coding.quote_id
     w.resize(640, 480)
     w.close()
     again = make_window()
-    assert again.article.id == ids[2]
-    assert again.quote_id == last_quote
+    assert again.coding.article.id == ids[2]
+    assert again.coding.quote_id == last_quote
     assert again.size().width() == 640
-    assert again.quote_panel.model.index(0, 2).data() == "Threat"
+    assert again.coding.quote_panel.model.index(0, 2).data() == "Threat"
     key(qtbot, again, Qt.Key_P)
     key(qtbot, again, Qt.Key_P)
-    assert [q.id for q in again.quotes] == [quotes[0].id, quotes[2].id]
-    assert again.stances == {quotes[0].id: "pro-deployment"}
+    assert [q.id for q in again.coding.quotes] == [quotes[0].id, quotes[2].id]
+    assert again.coding.stances == {quotes[0].id: "pro-deployment"}
 
 
 # -- read-only second window ---------------------------------------------------------------------
@@ -349,12 +323,12 @@ def test_close_and_reopen_restores_work_and_position(make_window, qtbot, check, 
 def test_second_window_is_read_only_with_banner(make_window, qtbot, check):
     first = make_window()
     second = make_window()
-    assert not first.readonly
-    assert second.readonly
+    assert not first.session.readonly
+    assert second.session.readonly
     assert second.banner.isVisible() and second.banner.text() == READONLY_TEXT
     assert not second.actions_by_name["stance:opposed"].isEnabled()
     assert not second.actions_by_name["new_quote"].isEnabled()
-    quote_id = second.quote_id
+    quote_id = second.coding.quote_id
     key(qtbot, second, Qt.Key_2)
     assert check.label(quote_id, CODER) is None
     # the first window writes; the second sees it after reopening the article
@@ -363,7 +337,7 @@ def test_second_window_is_read_only_with_banner(make_window, qtbot, check):
     second.close()
     first.close()
     third = make_window()
-    assert not third.readonly
+    assert not third.session.readonly
 
 
 def test_corrupt_database_raises_a_clear_error(tmp_path, qtbot, settings):
@@ -411,6 +385,28 @@ def test_filters_by_status_and_outlet(make_window, qtbot):
     assert lst.model.total == 1
 
 
+def test_codebook_text_is_never_clipped(make_window, qtbot):
+    w = make_window()
+    key(qtbot, w, Qt.Key_F1)
+    dialog = w.findChild(ShortcutsDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    editor = w.edit_codebook()
+    qtbot.waitUntil(editor.isVisible)
+    for table in (dialog.table, editor.table):
+        assert table.wordWrap() and table.textElideMode() == Qt.ElideNone
+        for row in range(table.rowCount()):
+            for column in range(table.columnCount()):
+                item = table.item(row, column)
+                if item is None or not item.text():
+                    continue
+                width = table.columnWidth(column) - 8
+                needed = table.fontMetrics().boundingRect(0, 0, width, 10_000, Qt.TextWordWrap, item.text())
+                assert needed.width() <= width + 1, (item.text(), needed.width(), width)
+                assert needed.height() <= table.rowHeight(row), (item.text(), needed.height(), table.rowHeight(row))
+    assert dialog.table.item(0, 1).text() == "Stance: Pro-deployment"
+    editor.reject()
+
+
 def test_shortcuts_dialog_lists_the_action_table(make_window, qtbot):
     w = make_window()
     key(qtbot, w, Qt.Key_F1)
@@ -418,7 +414,7 @@ def test_shortcuts_dialog_lists_the_action_table(make_window, qtbot):
     qtbot.waitUntil(lambda: dialog.isVisible())
     keys = {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
     specs = [s for s in w.action_specs() if s.shortcuts]
-    adjudication = [s for s in adjudication_table(w.codebook) if s.shortcuts]
+    adjudication = [s for s in adjudication_table(w.session.codebook) if s.shortcuts]
     assert keys == {s.text for s in specs} | {s.text for s in adjudication}
     for spec in specs:
         assert w.actions_by_name[spec.name].shortcut().toString() == spec.shortcuts[0] or spec.shortcuts[0] == "Delete"
@@ -426,7 +422,7 @@ def test_shortcuts_dialog_lists_the_action_table(make_window, qtbot):
 
 def test_codebook_editor_renames_and_versions(make_window, qtbot, check):
     w = make_window()
-    quote_id = w.quote_id
+    quote_id = w.coding.quote_id
     key(qtbot, w, Qt.Key_2)
     w.edit_codebook()
     dialog = w.findChild(CodebookEditor)
@@ -441,31 +437,99 @@ def test_codebook_editor_renames_and_versions(make_window, qtbot, check):
     assert book.version == before + 1
     assert book.label("opposed").name == "Against" and book.label("opposed").shortcut == "5"
     assert check.label(quote_id, CODER) == "opposed"
-    assert w.quote_panel.model.index(0, 2).data() == "Against"
+    assert w.coding.quote_panel.model.index(0, 2).data() == "Against"
     key(qtbot, w, Qt.Key_J)
     key(qtbot, w, Qt.Key_5)
-    assert check.label(w.quote_id, CODER) == "opposed"
+    assert check.label(w.coding.quote_id, CODER) == "opposed"
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)  # the label
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)  # the codebook: its previous labels, as a newer version
+    book = check.codebook()
+    assert book.version == before + 2 and book.label("opposed").name == "Opposed"
+    assert w.coding.quote_panel.model.index(0, 2).data() == "Opposed"
+    key(qtbot, w, Qt.Key_2)
+    assert check.label(w.coding.quote_id, CODER) == "opposed"
 
 
-def test_speaker_registry_merge(make_window, qtbot, check):
-    w = make_window()
-    w.edit_speakers()
+def _registry(qtbot, w) -> SpeakerRegistryDialog:
+    w.actions_by_name["speaker_registry"].trigger()
     dialog = w.findChild(SpeakerRegistryDialog)
-    qtbot.waitUntil(lambda: dialog.isVisible())
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def test_speaker_registry_merge_preselects_the_most_similar_and_undo_unmerges(make_window, qtbot, check):
+    check.add_speaker(Speaker("a concept paper circulated among diplomats", "unknown"))
+    check.add_speaker(Speaker("Mira Tesh's office", "organisation"))
+    w = make_window()
+    dialog = _registry(qtbot, w)
+    names = [s.name for s in dialog.speakers]
+    dialog.list.setCurrentRow(names.index("Mira Tesh"))
+    qtbot.mouseClick(dialog.findChild(QPushButton, "mergeSpeaker"), Qt.LeftButton)
+    ask = dialog.findChild(QInputDialog, "mergeDialog")
+    qtbot.waitUntil(lambda: ask.isVisible())
+    assert ask.textValue().startswith("Mira Tesh's office")  # not the alphabetically first
+    combo = ask.findChild(QComboBox)
+    combo.setCurrentIndex(combo.findText("Olek Brandt", Qt.MatchStartsWith))
+    qtbot.keyClick(combo, Qt.Key_Return)
     by_name = {s.name: s.id for s in check.speakers()}
-    dialog.merge(by_name["Olek Brandt"], by_name["Mira Tesh"])
-    merged = next(s for s in check.speakers() if s.id == by_name["Mira Tesh"])
-    assert "Olek Brandt" in merged.aliases
+    assert "Mira Tesh" not in by_name and "Mira Tesh" in next(s for s in check.speakers()
+                                                             if s.name == "Olek Brandt").aliases
+    qtbot.waitUntil(lambda: w.coding.quote_panel.model.index(0, 0).data() == "Olek Brandt")
+    assert dialog.current().name == "Olek Brandt"
+    qtbot.keyClick(dialog.list, Qt.Key_Z, Qt.ControlModifier)  # undo, in the registry's own window
+    assert "Mira Tesh" in {s.name for s in check.speakers()}
+    assert check.quotes(check.article_ids()[0])[0].speaker.name == "Mira Tesh"
+    assert w.coding.quote_panel.model.index(0, 0).data() == "Mira Tesh"
+    assert "Mira Tesh" in [s.name for s in dialog.speakers]
+
+
+def test_speaker_registry_search_sort_and_unused_speakers(make_window, qtbot, check):
+    unused = check.add_speaker(Speaker("Tove Halm", "person", aliases=("T. Halm",)))
+    w = make_window()
+    dialog = _registry(qtbot, w)
+    assert [s.name for s in dialog.speakers] == ["Hanne Solvik", "Mira Tesh", "Olek Brandt", "Tove Halm"]
+    item = dialog.list.item(3)
+    assert item.text() == "Tove Halm  — no quotes" and item.font().italic()
+    assert dialog.list.item(1).text() == "Mira Tesh  (3)"
+    assert "4 speaker(s); 1 with no quotes" in dialog.summary.text()
+    dialog.sort.setCurrentIndex(dialog.sort.findData("count"))
+    assert [s.name for s in dialog.speakers] == ["Mira Tesh", "Hanne Solvik", "Olek Brandt", "Tove Halm"]
+    qtbot.keyClicks(dialog.search, "halm")  # an alias counts
+    assert [s.name for s in dialog.speakers] == ["Tove Halm"]
+    dialog.search.clear()
+    button = dialog.findChild(QPushButton, "removeUnused")
+    assert button.text() == "Remove speakers with no quotes (1)…"
+    qtbot.mouseClick(button, Qt.LeftButton)
+    box = dialog.findChild(QMessageBox, "removeSpeakers")
+    qtbot.waitUntil(lambda: box.isVisible())
+    assert box.informativeText().startswith("Tove Halm.")
+    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "Remove"), Qt.LeftButton)
+    assert {s.name for s in check.speakers()} == {"Hanne Solvik", "Mira Tesh", "Olek Brandt"}
+    assert not button.isEnabled()
+    qtbot.keyClick(dialog.list, Qt.Key_Z, Qt.ControlModifier)
+    assert any(s.id == unused and s.aliases == ("T. Halm",) for s in check.speakers())
+
+
+def test_a_registry_edit_is_undone_from_the_coding_window(make_window, qtbot, check):
+    w = make_window()
+    dialog = _registry(qtbot, w)
+    names = [s.name for s in dialog.speakers]
+    dialog.list.setCurrentRow(names.index("Olek Brandt"))
+    dialog.aliases.setText("the harbourmaster, O. Brandt")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "saveSpeaker"), Qt.LeftButton)
+    brandt = next(s for s in check.speakers() if s.name == "Olek Brandt")
+    assert brandt.aliases == ("O. Brandt", "the harbourmaster")
     dialog.accept()
-    qtbot.waitUntil(lambda: w.quote_panel.model.index(2, 0).data() == "Mira Tesh")
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert next(s for s in check.speakers() if s.name == "Olek Brandt").aliases == ()
 
 
 def test_switch_coder_keeps_codes_apart(make_window, qtbot, check):
     w = make_window()
-    quote_id = w.quote_id
+    quote_id = w.coding.quote_id
     key(qtbot, w, Qt.Key_1)
-    w.switch_coder("ben")
-    assert "ben" in w.coder_label.text()
+    w.session.set_coder("ben")
+    assert "ben" in w.status.coder_label.text()
     key(qtbot, w, Qt.Key_3)
     assert check.label(quote_id, CODER) == "pro-deployment"
     assert check.label(quote_id, "ben") == "threat"
@@ -476,7 +540,7 @@ def test_stance_key_keeps_the_note_and_undo_restores_it(make_window, qtbot, chec
     quote = first_article_quotes(check)[0]
     check.set_label(quote.id, CODER, "threat", note="from the codes sheet")
     w = make_window()
-    assert w.quote_id == quote.id
+    assert w.coding.quote_id == quote.id
 
     def label():
         [found] = [x for x in check.labels(quote.article_id, CODER) if x.quote_id == quote.id]
@@ -488,9 +552,7 @@ def test_stance_key_keeps_the_note_and_undo_restores_it(make_window, qtbot, chec
     assert label() == ("threat", "from the codes sheet")
 
 
-def test_speaker_registry_refuses_a_taken_name(make_window, qtbot, check, monkeypatch):
-    shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
+def test_speaker_registry_refuses_a_taken_name(make_window, qtbot, check):
     w = make_window()
     w.edit_speakers()
     dialog = w.findChild(SpeakerRegistryDialog)
@@ -500,7 +562,8 @@ def test_speaker_registry_refuses_a_taken_name(make_window, qtbot, check, monkey
     dialog.name.selectAll()
     qtbot.keyClicks(dialog.name, "mira tesh")
     qtbot.mouseClick(dialog.findChild(QPushButton, "saveSpeaker"), Qt.LeftButton)
-    assert shown == ["A speaker called “Mira Tesh” exists already; merge the two instead."]
+    box = find_box(qtbot, "errorBox")
+    assert box.text() == "A speaker called “Mira Tesh” exists already; merge the two instead."
     assert {s.name for s in check.speakers()} >= {"Olek Brandt", "Mira Tesh"}
     dialog.accept()
 
@@ -512,6 +575,6 @@ def test_next_uncoded_finds_a_quote_at_the_same_start(make_window, qtbot, check)
                               CODER)
     check.set_label(shorter, CODER, "threat")
     w = make_window()
-    w.select_quote(shorter)
+    w.coding.select_quote(shorter)
     key(qtbot, w, Qt.Key_N, Qt.ShiftModifier)
-    assert w.quote_id == first.id
+    assert w.coding.quote_id == first.id

@@ -45,9 +45,9 @@ def db(tmp_path):
 
 def test_a_locked_database_gives_a_clear_error_and_loses_nothing(make_window, qtbot, db):
     window = make_window()
-    window.store.conn.execute("PRAGMA busy_timeout = 200")  # do not keep the test waiting five seconds
+    window.session.store.conn.execute("PRAGMA busy_timeout = 200")  # do not keep the test waiting five seconds
     key(qtbot, window, Qt.Key_1)
-    first = window.current_quote().id
+    first = window.coding.current_quote().id
     blocker = sqlite3.connect(db, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:
@@ -57,14 +57,14 @@ def test_a_locked_database_gives_a_clear_error_and_loses_nothing(make_window, qt
         box = window.findChild(QMessageBox, "errorBox")
         assert "busy" in box.text() and "earlier work is saved" in box.text()
         box.close()
-        assert window.undo_stack.count() == 1  # the failed action is not on the undo stack
+        assert window.session.undo_stack.count() == 1  # the failed action is not on the undo stack
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
     key(qtbot, window, Qt.Key_2)  # once the lock is gone, the same key works
     with Store(db) as check:
         assert check.stance_units(["ana"]) == {first: {"ana": "pro-deployment"},
-                                               window.current_quote().id: {"ana": "opposed"}}
+                                               window.coding.current_quote().id: {"ana": "opposed"}}
 
 
 @pytest.fixture
@@ -82,10 +82,10 @@ def read_only_folder(tmp_path):
 
 def test_a_read_only_database_opens_read_only_with_a_banner(make_window, qtbot, read_only_folder):
     window = make_window(read_only_folder / "shared.db")
-    assert window.readonly and window.banner.isVisible()
+    assert window.session.readonly and window.banner.isVisible()
     assert "read-only" in window.banner.text()
     assert not window.actions_by_name["stance:opposed"].isEnabled()
-    assert window.quotes  # the work is there to read
+    assert window.coding.quotes  # the work is there to read
 
 
 def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path, qtbot, settings):
@@ -102,13 +102,13 @@ def test_a_five_megabyte_article_opens_and_scrolls_to_the_end(make_window, qtbot
     path = tmp_path / "big.db"
     paragraphs_article(path, 5 * 2**20 // len(PARAGRAPH), quotes=2000)
     window = make_window(path)
-    assert len(window.text.toPlainText()) > 5_000_000
-    assert len(window.quotes) == 2000
-    bar = window.text.verticalScrollBar()
-    qtbot.keyClick(window.text, Qt.Key_PageDown)
+    assert len(window.coding.text.toPlainText()) > 5_000_000
+    assert len(window.coding.quotes) == 2000
+    bar = window.coding.text.verticalScrollBar()
+    qtbot.keyClick(window.coding.text, Qt.Key_PageDown)
     assert bar.value() > 0
-    qtbot.keyClick(window.text, Qt.Key_End, Qt.ControlModifier)
-    view = window.text
+    qtbot.keyClick(window.coding.text, Qt.Key_End, Qt.ControlModifier)
+    view = window.coding.text
     assert view.textCursor().atEnd()
     qtbot.waitUntil(lambda: 0 <= view.cursorRect().top() < view.viewport().height())  # the end is on screen
     assert bar.value() > bar.maximum() // 2

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
 from quotecoder.core.model import Annotation, Article, Entity
 from quotecoder.core.store import Store
@@ -24,7 +24,7 @@ class SlowPretagger:
         self.registry = []
         self.calls = 0
 
-    def annotate(self, texts, batch_size=16, n_process=1):
+    def annotate(self, texts, batch_size=16, n_process=1, registry=None):
         for text in texts:
             time.sleep(self.delay)
             self.calls += 1
@@ -67,40 +67,36 @@ def test_import_runs_in_background_while_the_event_loop_ticks(window, qtbot, cor
     timer.setInterval(10)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start()
-    job = window.start_import([corpus])
+    job = window.files.start_import([corpus])
     dialog = window.findChild(QProgressDialog, "importProgress")
     assert dialog is not None and dialog.isVisible()
     assert job.isRunning()
-    with qtbot.waitSignal(job.finished, timeout=20000):
-        pass
+    qtbot.waitUntil(lambda: not window.session.jobs, timeout=20000)
     timer.stop()
     # 12 articles at 50 ms each: the UI thread ticked many times during the import
     assert len(ticks) >= 20
     gaps = [b - a for a, b in zip(ticks, ticks[1:])]
     assert max(gaps) < 0.5
-    report = window.last_report
+    report = window.files.last_report
     assert len(report.imported) == 12 and report.entities == 12
     assert window.article_list.model.total == 13
-    assert "Imported 12" in window.saved_label.text()
+    assert "Imported 12" in window.status.message_label.text()
     assert not dialog.isVisible()
-    check = Store(window.store.path)
+    check = Store(window.session.store.path)
     assert check.article_count() == 13
     check.close()
 
 
 def test_import_cancel_keeps_what_was_imported(window, qtbot, corpus):
-    window.nlp.pretagger.delay = 0.2
-    job = window.start_import([corpus])
+    window.session.nlp.pretagger.delay = 0.2
+    job = window.files.start_import([corpus])
     dialog = window.findChild(QProgressDialog, "importProgress")
-    qtbot.waitUntil(lambda: window.nlp.pretagger.calls >= 1, timeout=10000)
-    cancel = dialog.findChild(type(dialog.findChildren(object)[0]).__mro__[0], "") if False else None
-    from PySide6.QtWidgets import QPushButton
-
+    qtbot.waitUntil(lambda: window.session.nlp.pretagger.calls >= 1, timeout=10000)
     button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
     # wait from before the click: a job that stops at once must not finish unseen
     with qtbot.waitSignal(job.finished, timeout=20000):
-        qtbot.mouseClick(button, __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.LeftButton)
-    report = window.last_report
+        qtbot.mouseClick(button, Qt.LeftButton)
+    report = window.files.last_report
     assert report.cancelled
     assert len(report.imported) < 12
     box = window.findChild(QMessageBox, "importReport")
@@ -113,10 +109,9 @@ def test_failed_files_are_reported_with_detail(window, qtbot, tmp_path):
     bad.write_text("{not json\n", encoding="utf-8")
     good = tmp_path / "fine.txt"
     good.write_text("Captain Ola Brisk said the nets were mended.\n", encoding="utf-8")
-    job = window.start_import([bad, good])
-    with qtbot.waitSignal(job.finished, timeout=20000):
-        pass
-    report = window.last_report
+    window.files.start_import([bad, good])
+    qtbot.waitUntil(lambda: not window.session.jobs, timeout=20000)  # however quickly it ends
+    report = window.files.last_report
     assert report.problems and len(report.imported) == 1
     box = window.findChild(QMessageBox, "importReport")
     assert box is not None
@@ -124,12 +119,12 @@ def test_failed_files_are_reported_with_detail(window, qtbot, tmp_path):
 
 
 def test_quit_during_import_stops_the_worker(window, qtbot, corpus):
-    window.nlp.pretagger.delay = 0.2
-    job = window.start_import([corpus])
-    qtbot.waitUntil(lambda: window.nlp.pretagger.calls >= 1, timeout=10000)
+    window.session.nlp.pretagger.delay = 0.2
+    job = window.files.start_import([corpus])
+    qtbot.waitUntil(lambda: window.session.nlp.pretagger.calls >= 1, timeout=10000)
     window.close()
     assert job.isFinished()
-    assert window.last_report is None or window.last_report.cancelled
+    assert window.files.last_report is None or window.files.last_report.cancelled
 
 
 def test_a_job_cancelled_after_its_work_is_done_ends_one_way(qtbot):

@@ -11,15 +11,15 @@ import json
 import shutil
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
-from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QPushButton, QStyle
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QInputDialog, QPushButton, QStyle
 
 from quotecoder.core.agreement import agreement
 from quotecoder.core.model import Annotation, Article, Quote, Speaker
 from quotecoder.core.store import Store
+from quotecoder.core.study import agreement_report, agreement_text
 from quotecoder.core.workspace import open_store
-from quotecoder.gui.app import open_window
 from guikit import CODER, activate, check, key, make_window, settings  # noqa: F401  (fixtures)
 from quotecoder.gui.study_dialogs import (
     AdjudicationDialog,
@@ -28,7 +28,6 @@ from quotecoder.gui.study_dialogs import (
     ReportDialog,
     SampleDialog,
     fmt,
-    report_text,
 )
 
 
@@ -116,7 +115,7 @@ def find(qtbot, parent, cls, name=None):
         found["w"] = next((w for w in widgets if w.isVisible()), None)
         return found["w"] is not None
 
-    qtbot.waitUntil(visible, timeout=15000)
+    qtbot.waitUntil(visible, timeout=30000)  # a loaded machine runs the jobs slowly
     return found["w"]
 
 
@@ -129,7 +128,7 @@ def click(qtbot, widget):
 
 
 def idle(qtbot, window):
-    qtbot.waitUntil(lambda: not window.jobs, timeout=20000)
+    qtbot.waitUntil(lambda: not window.session.jobs, timeout=20000)
 
 
 # -- merging, codes, backups ---------------------------------------------------------------------
@@ -150,7 +149,7 @@ def test_merge_via_the_menu_shows_the_report_and_nothing_new_the_second_time(
         return str(other), "QuoteCoder databases (*.db)"
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", pick)
-    w.study_actions["merge_database"].trigger()
+    w.actions_by_name["merge_database"].trigger()
     report = find(qtbot, w, ReportDialog, "mergeReport")
     assert asked == ["Merge coder database"]
     assert f"{len(BEN)} label(s)" in report.headline.text()
@@ -160,14 +159,14 @@ def test_merge_via_the_menu_shows_the_report_and_nothing_new_the_second_time(
     with Store(mine) as store:
         assert store.label(ids["b2"], "ben") == "threat"
         assert store.label(ids["c1"], "ana") == "neutral"  # kept
-    assert "Matched 4 article(s)" in w.saved_label.text()
+    assert "Matched 4 article(s)" in w.status.message_label.text()
     report.close()
     qtbot.waitUntil(lambda: not report.isVisible())
     # a second merge adds nothing
-    w.study_actions["merge_database"].trigger()
+    w.actions_by_name["merge_database"].trigger()
     again = find(qtbot, w, ReportDialog, "mergeReport")
     assert again.headline.text().startswith("Nothing new")
-    assert w.last_report.changed is False
+    assert w.files.last_report.changed is False
 
 
 def test_import_codes_and_restore_backup(make_window, qtbot, tmp_path, ids, monkeypatch):
@@ -180,26 +179,26 @@ def test_import_codes_and_restore_backup(make_window, qtbot, tmp_path, ids, monk
         writer.writerow({"quote_id": ids["a1"], "coder": "cleo", "stance": "Opposed"})  # a label's name works
         writer.writerow({"quote_id": 99999, "coder": "cleo", "stance": "opposed"})
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(sheet), ""))
-    w.study_actions["import_codes"].trigger()
+    w.actions_by_name["import_codes"].trigger()
     report = find(qtbot, w, ReportDialog, "codesReport")
     assert report.headline.text().startswith("Added 1 label(s)")
     assert "no quote 99999" in report.detail.toPlainText()
     report.close()
     # a backup written elsewhere comes back into an empty database
     backup = tmp_path / "backup.jsonl"
-    w.start_export("jsonl", backup)
+    w.files.start_export("jsonl", backup)
     idle(qtbot, w)
-    assert w.last_export == (4, str(backup))
+    assert w.files.last_export == (4, str(backup))
     empty = tmp_path / "empty.db"
     with open_store(empty) as store:
         store.set_setting("seeded_at", "never: no samples in this test")
     w2 = make_window(empty, coder="cleo")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
-    w2.study_actions["restore_jsonl"].trigger()
+    w2.actions_by_name["restore_jsonl"].trigger()
     restored = find(qtbot, w2, ReportDialog, "restoreReport")
     assert "added 4 article(s)" in restored.headline.text()
     qtbot.waitUntil(lambda: w2.article_list.model.total == 4)
-    assert w2.article is not None  # the list and the view were refreshed
+    assert w2.coding.article is not None  # the list and the view were refreshed
     with Store(empty) as store:
         assert len(store.article_ids()) == 4
         assert store.label(next(q.id for q in store.quotes(store.article_ids()[0])), "cleo") == "opposed"
@@ -230,10 +229,10 @@ def test_export_each_format_through_the_dialog(make_window, qtbot, db, tmp_path,
         item = next(dialog.coders.item(i) for i in range(dialog.coders.count()) if dialog.coders.item(i).text() == "ana")
         item.setCheckState(Qt.Unchecked)
     click(qtbot, dialog.ok)
-    qtbot.waitUntil(lambda: w.last_export is not None, timeout=20000)
-    count, path = w.last_export
+    qtbot.waitUntil(lambda: w.files.last_export is not None, timeout=20000)
+    count, path = w.files.last_export
     assert path == str(out)
-    assert f"Exported {count} " in w.saved_label.text()
+    assert f"Exported {count} " in w.status.message_label.text()
     if fmt_key == "jsonl":
         records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         assert len(records) == count == 4
@@ -255,14 +254,14 @@ def test_export_each_format_through_the_dialog(make_window, qtbot, db, tmp_path,
 
 def test_export_without_bom(make_window, qtbot, db, tmp_path):
     w = make_window(db)
-    dialog = w.export_dialog()
+    dialog = w.files.export_dialog()
     qtbot.waitUntil(dialog.isVisible)
     dialog.format.setCurrentIndex(dialog.format.findData("codebook"))
     click(qtbot, dialog.bom)
     assert not dialog.bom.isChecked()
     qtbot.keyClicks(dialog.path, str(tmp_path / "plain.csv"))
     qtbot.keyClick(dialog.path, Qt.Key_Return)
-    qtbot.waitUntil(lambda: w.last_export is not None, timeout=20000)
+    qtbot.waitUntil(lambda: w.files.last_export is not None, timeout=20000)
     assert len(read_csv(tmp_path / "plain.csv", bom=False)) == 4
 
 
@@ -271,7 +270,7 @@ def test_export_without_bom(make_window, qtbot, db, tmp_path):
 
 def test_reliability_sample_filter_and_marks(make_window, qtbot, db, check):
     w = make_window(db)
-    w.study_actions["reliability_sample"].trigger()
+    w.actions_by_name["reliability_sample"].trigger()
     dialog = find(qtbot, w, SampleDialog)
     dialog.count.setValue(2)
     dialog.seed.setValue(7)
@@ -296,34 +295,35 @@ def test_reliability_sample_filter_and_marks(make_window, qtbot, db, check):
 
 
 def background_at(w, index):
-    cursor = QTextCursor(w.text.document())
-    cursor.setPosition(w.text.map.to_qt(index) + 1)
+    cursor = QTextCursor(w.coding.text.document())
+    cursor.setPosition(w.coding.text.map.to_qt(index) + 1)
     return cursor.charFormat().background()
 
 
 def test_blind_mode_hides_other_coders_and_suggestions(make_window, qtbot, db, ids, check):
     w = make_window(db)
-    w.open_article(ids["article_a"], ids["a2"])  # ben coded a2 "threat"; ana did not, but coded its copy b2
-    assert w.quote_id == ids["a2"]
-    assert "Coded as Opposed in a copy" in w.quote_panel.detail.text()
+    w.coding.open_article(ids["article_a"], ids["a2"])  # ben coded a2 "threat"; ana did not, but coded its copy b2
+    assert w.coding.quote_id == ids["a2"]
+    assert "Coded as Opposed in a copy" in w.coding.quote_panel.detail.text()
     quote = check.quote(ids["a2"])
-    threat = w.codebook.label("threat").colour
+    threat = w.session.codebook.label("threat").colour
     assert background_at(w, quote.start).style() == Qt.NoBrush  # ana's view: uncoded, never ben's colour
-    assert w.quote_panel.model.index(1, 2).data() == ""
-    queue = w.adjudication_dialog()
+    assert w.coding.quote_panel.model.index(1, 2).data() == ""
+    w.session.set_setting("adjudicator", "chair")
+    queue = w.study.adjudication_dialog()
     qtbot.waitUntil(queue.isVisible)
-    w.study_actions["blind_mode"].trigger()
-    assert w.blind and check.setting("blind_mode") == "1"
+    w.actions_by_name["blind_mode"].trigger()
+    assert w.session.blind and check.setting("blind_mode") == "1"
     assert not queue.isVisible()  # the open adjudication view closes
-    assert "in a copy" not in w.quote_panel.detail.text()
-    assert w.suggestion is None
+    assert "in a copy" not in w.coding.quote_panel.detail.text()
+    assert w.coding.suggestion is None
     key(qtbot, w, Qt.Key_Return)  # Enter does nothing without a suggestion
     assert check.label(ids["a2"], CODER) is None
     assert background_at(w, quote.start).color().name() != threat.lower()
-    assert not w.study_actions["agreement"].isEnabled()
-    assert not w.study_actions["adjudicate"].isEnabled()
-    assert w.agreement_dialog() is None  # refused with a message
-    dialog = w.export_dialog()
+    assert not w.actions_by_name["agreement"].isEnabled()
+    assert not w.actions_by_name["adjudicate"].isEnabled()
+    assert w.study.agreement_dialog() is None  # refused with a message
+    dialog = w.files.export_dialog()
     qtbot.waitUntil(dialog.isVisible)
     assert [dialog.coders.item(i).text() for i in range(dialog.coders.count())] == [CODER]
     assert not dialog.format.model().item(dialog.format.findData("jsonl")).isEnabled()
@@ -331,10 +331,10 @@ def test_blind_mode_hides_other_coders_and_suggestions(make_window, qtbot, db, i
     # blind mode is a setting of the database: another window starts blind
     w.close()
     again = make_window(db, coder="ben")
-    assert again.blind and again.study_actions["blind_mode"].isChecked()
-    assert "blind mode" in again.coder_label.text()
-    again.study_actions["blind_mode"].trigger()
-    assert not again.blind and again.study_actions["agreement"].isEnabled()
+    assert again.session.blind and again.actions_by_name["blind_mode"].isChecked()
+    assert "blind mode" in again.status.coder_label.text()
+    again.actions_by_name["blind_mode"].trigger()
+    assert not again.session.blind and again.actions_by_name["agreement"].isEnabled()
 
 
 # -- agreement -----------------------------------------------------------------------------------
@@ -342,7 +342,7 @@ def test_blind_mode_hides_other_coders_and_suggestions(make_window, qtbot, db, i
 
 def test_agreement_dialog_shows_alpha(make_window, qtbot, db, check):
     w = make_window(db)
-    w.study_actions["agreement"].trigger()
+    w.actions_by_name["agreement"].trigger()
     dialog = find(qtbot, w, AgreementDialog)
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=30000)
     expected = agreement(check.stance_units(["ana", "ben"]), ["ana", "ben"], bootstrap=1000, seed=0)
@@ -354,10 +354,11 @@ def test_agreement_dialog_shows_alpha(make_window, qtbot, db, check):
     assert dialog.kappas.rowCount() == 1 and dialog.kappas.item(0, 2).text() == fmt(expected.kappas[0].kappa)
     cats = [c.category for c in expected.categories]
     assert dialog.confusion.rowCount() == dialog.confusion.columnCount() == len(cats)
-    assert dialog.categories.item(0, 0).text() == w.codebook.label(cats[0]).name
+    assert dialog.categories.item(0, 0).text() == w.session.codebook.label(cats[0]).name
     assert dialog.boundary.rowCount() == 2
     click(qtbot, dialog.copy_button)
-    assert QGuiApplication.clipboard().text() == report_text(dialog.report, dialog.boundaries)
+    assert QGuiApplication.clipboard().text() == agreement_text(dialog.report, dialog.boundaries)
+    assert QGuiApplication.clipboard().text() == agreement_report(check, "stance", ["ana", "ben"])  # as the CLI
     assert "Krippendorff's alpha" in QGuiApplication.clipboard().text()
     # the speaker variable, recomputed in the background
     dialog.report = None
@@ -371,8 +372,17 @@ def test_agreement_dialog_shows_alpha(make_window, qtbot, db, check):
 
 def test_adjudication_by_number_keys(make_window, qtbot, db, ids, check):
     w = make_window(db)
-    w.study_actions["adjudicate"].trigger()
+    w.actions_by_name["adjudicate"].trigger()
+    # asked once for the adjudicator: by default not one of the coders who disagree
+    ask = find(qtbot, w, QInputDialog, "adjudicatorDialog")
+    assert ask.textValue() == "adjudicator"
+    assert ask.comboBoxItems()[0] == "adjudicator" and "ben" not in ask.comboBoxItems()
+    combo = ask.findChild(QComboBox)
+    combo.lineEdit().selectAll()
+    qtbot.keyClicks(combo.lineEdit(), "chair")
+    qtbot.keyClick(combo.lineEdit(), Qt.Key_Return)
     dialog = find(qtbot, w, AdjudicationDialog)
+    assert check.setting("adjudicator") == "chair" and "chair" in dialog.who.text()
     activate(qtbot, dialog, dialog.table)
     queue = [d.quote_id for d in dialog.rows]
     assert queue == [ids["b1"], ids["b2"], ids["d1"]]
@@ -385,7 +395,7 @@ def test_adjudication_by_number_keys(make_window, qtbot, db, ids, check):
     key(qtbot, dialog, Qt.Key_K)
     key(qtbot, dialog, Qt.Key_2)
     decided = check.adjudication(ids["b1"])
-    assert decided[:2] == ("opposed", CODER) and decided[2]
+    assert decided[:2] == ("opposed", "chair") and decided[2]
     assert dialog.current_quote() == ids["b2"]  # moved on
     assert dialog.table.item(0, 5).text() == "Opposed"
     key(qtbot, dialog, Qt.Key_3)
@@ -396,18 +406,53 @@ def test_adjudication_by_number_keys(make_window, qtbot, db, ids, check):
     assert check.adjudication(ids["b2"]) is None
     key(qtbot, dialog, Qt.Key_0)  # nothing to clear: still nothing
     assert check.adjudication(ids["b2"]) is None
+    key(qtbot, dialog, Qt.Key_Z, Qt.ControlModifier)  # undo the clearing
+    assert check.adjudication(ids["b2"])[:2] == ("threat", "chair")
+    assert dialog.current_quote() == ids["b2"] and dialog.table.item(1, 5).text() == "Threat"
+    key(qtbot, dialog, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert check.adjudication(ids["b2"]) is None
     key(qtbot, dialog, Qt.Key_U)  # undecided only
     assert dialog.undecided.isChecked()
     assert [d.quote_id for d in dialog.rows] == [ids["b2"], ids["d1"]]
     assert dialog.current_quote() == ids["b2"]
     key(qtbot, dialog, Qt.Key_Return)  # open the quote in the coding window
-    qtbot.waitUntil(lambda: w.article is not None and w.article.id == ids["article_b"])
-    assert w.quote_id == ids["b2"]
+    qtbot.waitUntil(lambda: w.coding.article is not None and w.coding.article.id == ids["article_b"])
+    assert w.coding.quote_id == ids["b2"]
     # double-click opens too
     rect = dialog.table.visualItemRect(dialog.table.item(1, 1))
     qtbot.mouseClick(dialog.table.viewport(), Qt.LeftButton, pos=rect.center())
     qtbot.mouseDClick(dialog.table.viewport(), Qt.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: w.article.id == ids["article_d"])
+    qtbot.waitUntil(lambda: w.coding.article.id == ids["article_d"])
+
+
+def test_the_adjudicator_is_remembered_and_the_header_survives_an_empty_filter(make_window, qtbot, db, ids,
+                                                                                check):
+    check.set_setting("adjudicator", "chair")
+    for quote in ("b1", "b2", "d1"):
+        check.adjudicate(ids[quote], "neutral", "chair")
+    w = make_window(db)
+    w.actions_by_name["adjudicate"].trigger()
+    dialog = find(qtbot, w, AdjudicationDialog)  # not asked again
+    assert dialog.adjudicator == "chair"
+    activate(qtbot, dialog, dialog.table)
+    key(qtbot, dialog, Qt.Key_U)
+    assert dialog.rows == [] and dialog.table.rowCount() == 0
+    headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]
+    assert headers == ["Article", "Quote", "Speaker", "ana", "ben", "Final"]
+    assert "3 disagreement(s), 0 undecided" in dialog.counts.text()
+    assert "No disagreement here" in dialog.detail.text() or dialog.detail.text() == ""
+
+
+def test_drawing_a_new_sample_is_undone_with_ctrl_z(make_window, qtbot, db, check):
+    w = make_window(db)
+    first = w.study.draw_sample(size=1, seed=3)
+    second = w.study.draw_sample(size=3, seed=9)
+    assert check.reliability_sample() == sorted(second) and check.setting("sample_seed") == "9"
+    key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
+    assert check.reliability_sample() == sorted(first) and check.setting("sample_seed") == "3"
+    marked = [w.article_list.model.article_id(r) for r in range(w.article_list.model.rowCount())
+              if w.article_list.model.index(r, 0).data(Qt.DecorationRole) is not None]
+    assert marked == sorted(first)
 
 
 def test_help_lists_the_adjudication_keys(make_window, qtbot, db):
@@ -429,50 +474,50 @@ def test_near_duplicates_shown_and_suggestion_accepted_with_enter(make_window, q
     w = make_window(db)
     model = w.article_list.model
     group = check.article(ids["article_a"]).dup_group
-    assert model.index(0, 5).data() == f"#{group} (2)"
-    assert model.index(1, 5).data() == f"#{group} (2)"
-    assert model.index(2, 5).data() == ""
-    tip = model.index(0, 5).data(Qt.ToolTipRole)
+    assert model.index(0, model.COPIES).data() == f"#{group} (2)"
+    assert model.index(1, model.COPIES).data() == f"#{group} (2)"
+    assert model.index(2, model.COPIES).data() == ""
+    tip = model.index(0, model.COPIES).data(Qt.ToolTipRole)
     assert "Patrol boats backed by harbour board" in tip and "1 other copy" in tip
-    w.open_article(ids["article_a"])
-    assert "Near-duplicate of: Patrol boats backed by harbour board" in w.article_view.header.text()
-    w.open_article(ids["article_c"])
-    assert "Near-duplicate" not in w.article_view.header.text()
-    w.open_article(ids["article_a"])
-    assert w.quote_id == ids["a1"]
-    assert w.suggestion is None  # ana coded a1 as she coded its copy b1
+    w.coding.open_article(ids["article_a"])
+    assert "Near-duplicate of: Patrol boats backed by harbour board" in w.coding.article_view.header.text()
+    w.coding.open_article(ids["article_c"])
+    assert "Near-duplicate" not in w.coding.article_view.header.text()
+    w.coding.open_article(ids["article_a"])
+    assert w.coding.quote_id == ids["a1"]
+    assert w.coding.suggestion is None  # ana coded a1 as she coded its copy b1
     key(qtbot, w, Qt.Key_J)
-    assert w.quote_id == ids["a2"]
-    assert w.suggestion == "opposed"
-    assert "press Enter to accept" in w.quote_panel.detail.text()
+    assert w.coding.quote_id == ids["a2"]
+    assert w.coding.suggestion == "opposed"
+    assert "press Enter to accept" in w.coding.quote_panel.detail.text()
     key(qtbot, w, Qt.Key_Return)
     assert check.label(ids["a2"], CODER) == "opposed"
-    assert w.suggestion is None and "in a copy" not in w.quote_panel.detail.text()
+    assert w.coding.suggestion is None and "in a copy" not in w.coding.quote_panel.detail.text()
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
     assert check.label(ids["a2"], CODER) is None
-    assert w.suggestion == "opposed"
+    assert w.coding.suggestion == "opposed"
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert check.label(ids["a2"], CODER) == "opposed"
 
 
 def test_closing_the_agreement_view_while_it_computes(make_window, qtbot, db):
     w = make_window(db)
-    dialog = w.agreement_dialog()
+    dialog = w.study.agreement_dialog()
     job = dialog.job
-    assert job is not None and job in w.jobs  # the window owns it
+    assert job is not None and job in w.session.jobs  # the window owns it
     dialog.close()
-    qtbot.waitUntil(lambda: job not in w.jobs, timeout=30000)
-    assert w.agreement_view is None
-    again = w.agreement_dialog()
+    qtbot.waitUntil(lambda: job not in w.session.jobs, timeout=30000)
+    assert w.study.agreement_view is None
+    again = w.study.agreement_dialog()
     assert again is not dialog
     w.close()  # waits for the new computation; nothing is left running
-    assert not any(j.isRunning() for j in w.jobs)
+    assert not any(j.isRunning() for j in w.session.jobs)
 
 
 def test_enter_in_the_search_box_searches(make_window, qtbot, db, ids, check):
     w = make_window(db)
-    w.open_article(ids["article_a"], ids["a2"])
-    assert w.suggestion == "opposed"
+    w.coding.open_article(ids["article_a"], ids["a2"])
+    assert w.coding.suggestion == "opposed"
     key(qtbot, w, Qt.Key_F, Qt.ControlModifier)
     qtbot.keyClicks(w.article_list.search, "festival")
     qtbot.keyClick(w.article_list.search, Qt.Key_Return)

@@ -12,6 +12,7 @@ from quotecoder.core.export import export
 from quotecoder.core.model import Annotation, Article, Quote, Speaker
 from quotecoder.core.store import Store, StoreError
 from quotecoder.core.transfer import import_annotation_records, read_annotation_jsonl
+from quotecoder.core.workspace import open_store
 
 HOSTILE = [
     'She said "no", twice',
@@ -25,7 +26,7 @@ HOSTILE = [
 
 
 def hostile_database(path) -> Store:
-    store = Store(path)
+    store = open_store(path)
     text = " ".join(f"«{h}»" for h in HOSTILE)
     quotes, pos = [], 0
     for h in HOSTILE:
@@ -63,7 +64,7 @@ def test_every_text_field_round_trips_through_jsonl(tmp_path):
     with hostile_database(tmp_path / "h.db") as store:
         export(store, "jsonl", tmp_path / "all.jsonl")
         before = list(store.annotation_records())
-    with Store(tmp_path / "restored.db") as fresh:
+    with open_store(tmp_path / "restored.db") as fresh:  # labels must be in the codebook
         import_annotation_records(fresh, read_annotation_jsonl(tmp_path / "all.jsonl"))
         after = list(fresh.annotation_records())
     assert [r["quotes"] for r in after] == [r["quotes"] for r in before]

@@ -6,7 +6,11 @@ Every fixture is fictional (invented people, places and outlets) and written int
 
 from __future__ import annotations
 
+import csv
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,7 @@ from hypothesis import strategies as st
 
 from quotecoder.core.importers import ImportProblem, content_hash, parse_date, read_articles
 from quotecoder.core.importers import decode as decode_module
+from quotecoder.core.importers import table as table_module
 from quotecoder.core.model import Article
 
 BODY = (
@@ -52,6 +57,14 @@ def problems(items: list) -> list[ImportProblem]:
 def one_article(path: Path) -> Article:
     items = read_all(path)
     assert len(items) == 1 and isinstance(items[0], Article), items
+    return items[0]
+
+
+def read_as(path: Path, encoding: str) -> Article:
+    """The one article in ``path``, which must come with the warning that it was read as ``encoding``."""
+    items = read_all(path)
+    assert [type(item) for item in items] == [Article, ImportProblem], items
+    assert items[1].is_warning and f"read as {encoding}" in items[1].message
     return items[0]
 
 
@@ -104,7 +117,7 @@ def test_date_and_slug_header(tmp_path):
     text = "9 September, 2025\nharbour-talks-collapse-in-valdoria\n\n" + BODY
     article = one_article(write(tmp_path, "a.txt", text))
     assert article.published == "2025-09-09"
-    assert article.title == "Harbour talks collapse in valdoria"
+    assert article.title == "Harbour talks collapse in Valdoria"  # the body writes it so mid-sentence
     assert article.url is None
     assert article.text == BODY
 
@@ -212,19 +225,19 @@ def test_utf8_bom(tmp_path):
 
 
 def test_utf16_with_bom(tmp_path):
-    article = one_article(write(tmp_path, "a.txt", BODY.encode("utf-16")))
+    article = read_as(write(tmp_path, "a.txt", BODY.encode("utf-16")), "utf-16")
     assert article.text == BODY
 
 
 def test_cp1252_curly_quotes(tmp_path):
     text = "\u2018It\u2019s a red line,\u2019 said the minister."
-    article = one_article(write(tmp_path, "a.txt", text.encode("cp1252")))
+    article = read_as(write(tmp_path, "a.txt", text.encode("cp1252")), "cp1252")
     assert article.text == text
 
 
 def test_latin1(tmp_path):
     text = "Caf\u00e9 owners in S\u00e3o Miguel-Vor said the na\u00efve plan would fail, according to M\u00fcller."
-    article = one_article(write(tmp_path, "a.txt", text.encode("latin-1")))
+    article = read_as(write(tmp_path, "a.txt", text.encode("latin-1")), "cp1252")
     assert article.text == text
 
 
@@ -252,7 +265,7 @@ def test_folder_with_mixed_files(tmp_path):
     write(folder, ".git/config.txt", BODY)
     items = read_all(folder)
     assert [Path(a.source).name for a in articles(items)] == ["c_windows.txt", "d_good.txt"]
-    assert [Path(p.path).name for p in problems(items)] == ["a_binary.txt", "b_empty.txt"]
+    assert [Path(p.path).name for p in problems(items) if not p.is_warning] == ["a_binary.txt", "b_empty.txt"]
 
 
 def test_too_large_file_is_a_problem(tmp_path, monkeypatch):
@@ -262,9 +275,11 @@ def test_too_large_file_is_a_problem(tmp_path, monkeypatch):
 
 
 def test_unknown_extension_and_missing_path(tmp_path):
-    problem = one_problem(write(tmp_path, "report.docx", b"PK\x03\x04"))
-    assert problem.message.startswith("unsupported file type '.docx'")
-    assert ".txt" in problem.message and ".csv" in problem.message
+    problem = one_problem(write(tmp_path, "report.pdf", b"%PDF-1.4 fictional"))
+    assert problem.message.startswith("unsupported file type '.pdf'")
+    assert ".txt" in problem.message and ".csv" in problem.message and ".docx" in problem.message
+    damaged = one_problem(write(tmp_path, "report.docx", b"PK\x03\x04"))
+    assert damaged.message.startswith("could not read the Word file")
     missing = one_problem(tmp_path / "nowhere.txt")
     assert missing.message == "no such file or folder"
 
@@ -422,7 +437,9 @@ def test_cp1252_csv_with_late_non_utf8_byte(tmp_path):
     filler = "".join(f"Row {i},Plain ascii text number {i}.\n" for i in range(4000))  # > 64 KB
     content = "title,text\n" + filler + 'Last,"\u2018It\u2019s a red line,\u2019 said the minister."\n'
     items = read_all(write(tmp_path, "a.csv", content.encode("cp1252")))
-    assert not problems(items)
+    assert [p.message for p in problems(items)] == [
+        "warning: read as cp1252 (it is not UTF-8; use --encoding NAME if characters look wrong)"
+    ]
     assert articles(items)[-1].text == "\u2018It\u2019s a red line,\u2019 said the minister."
 
 
@@ -553,6 +570,107 @@ def test_random_text_never_raises(tmp_path, text, suffix):
         assert isinstance(item, (Article, ImportProblem))
         if isinstance(item, Article):
             assert item.text.strip()
+
+
+# --- hostile paths and encodings (issue 10, section 3) ------------------------------------------
+
+
+@pytest.fixture
+def small_csv_limit(monkeypatch):
+    """The CSV field limit lowered to 1000 characters for one test (it is process-wide)."""
+    saved = csv.field_size_limit()
+    monkeypatch.setattr(table_module, "MAX_ARTICLE_BYTES", 1000)
+    csv.field_size_limit(1000)
+    yield
+    csv.field_size_limit(saved)
+
+
+def test_a_cell_over_the_field_limit_stops_that_file(tmp_path, small_csv_limit):
+    rows = "".join(f"Row {i},Plain text of row {i} with a few more words.\n" for i in range(80))
+    content = 'title,text\nBroken,"This cell never closes its quote\n' + rows
+    found = read_all(write(tmp_path, "a.csv", content), write(tmp_path, "b.txt", BODY))
+    assert [a.source for a in articles(found)] == [str(tmp_path / "b.txt")]  # no fragments of a.csv
+    [problem] = problems(found)
+    assert problem.line == 2 and problem.message.startswith("row 2: a cell is longer than 1000 characters")
+    assert "stopped reading this file" in problem.message
+
+
+def test_a_self_referencing_symlink_is_reported_and_the_folder_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "a.txt", BODY)
+    write(folder, "c.txt", BODY.replace("Saturday", "Sunday"))
+    os.symlink("b_loop", folder / "b_loop")
+    found = read_all(folder)
+    assert [Path(a.source).name for a in articles(found)] == ["a.txt", "c.txt"]
+    [loop] = problems(found)
+    assert (Path(loop.path).name, loop.message) == ("b_loop", "a symbolic link that loops back on itself; skipped")
+    assert [p.message for p in problems(read_all(folder / "b_loop"))] == [loop.message]
+
+
+def test_devices_and_named_pipes_are_refused_without_hanging(tmp_path):
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    write(tmp_path / "folder", "a.txt", BODY)
+    os.mkfifo(tmp_path / "folder" / "b.txt")
+    code = (
+        "import sys\n"
+        "from quotecoder.core.importers import read_articles\n"
+        "for item in read_articles(sys.argv[1:]): print(type(item).__name__, getattr(item, 'message', ''))\n"
+    )
+    args = [sys.executable, "-c", code, "/dev/zero", str(pipe), str(tmp_path / "folder")]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120, preexec_fn=_limit_memory)
+    refused = "ImportProblem not a regular file (a device, named pipe or socket); skipped"
+    assert result.stdout.splitlines() == [refused, refused, "Article ", refused], result.stderr
+
+
+def _limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))  # reading /dev/zero must not eat the machine
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_bom(tmp_path, encoding):
+    text = "Caf\u00e9 owners in Ostport said the \u201cnew rules\u201d would hurt trade, said Ilse Marquand."
+    article = read_as(write(tmp_path, "a.txt", text.encode(encoding)), encoding)
+    assert article.text == text
+    table = read_all(write(tmp_path, "a.csv", f'title,text\nRules,"{text}"\n'.encode(encoding)))
+    assert articles(table)[0].text == text
+
+
+def test_short_windows_1252_is_not_guessed_wrongly(tmp_path):
+    data = b"Caf\xe9 owners said the \x93new rules\x94 would hurt trade."
+    article = read_as(write(tmp_path, "a.txt", data), "cp1252")
+    assert article.text == "Caf\u00e9 owners said the \u201cnew rules\u201d would hurt trade."
+    table = read_all(write(tmp_path, "a.csv", b"title,text\nRules," + data + b"\n"))
+    assert articles(table)[0].text == article.text
+    assert problems(table)[0].message.startswith("warning: read as cp1252")
+
+
+def test_other_scripts_are_still_detected(tmp_path):
+    text = "\u041c\u0438\u043d\u0438\u0441\u0442\u0440 \u0441\u043a\u0430\u0437\u0430\u043b, \u0447\u0442\u043e \u043f\u0435\u0440\u0435\u0433\u043e\u0432\u043e\u0440\u044b \u043f\u0440\u043e\u0434\u043e\u043b\u0436\u0430\u0442\u0441\u044f."
+    article = read_as(write(tmp_path, "a.txt", text.encode("cp1251")), "cp1251")
+    assert article.text == text
+
+
+def test_an_encoding_can_be_forced(tmp_path, capsys):
+    from quotecoder.cli import main
+    from quotecoder.core.store import Store
+
+    path = write(tmp_path, "a.txt", "Le ma\u00eetre du port a parl\u00e9 \u00e0 Ostport.".encode("latin-1"))
+    found = list(read_articles([path], encoding="mac-roman"))
+    assert articles(found)[0].text == "Le ma\u00eetre du port a parl\u00e9 \u00e0 Ostport.".encode("latin-1").decode("mac-roman")
+    assert problems(found)[0].message == "warning: read as mac-roman (as --encoding asked)"
+    with pytest.raises(ValueError, match="unknown text encoding 'klingon'"):
+        read_articles([path], encoding="klingon")
+    db = tmp_path / "x.db"
+    assert main(["import", str(path), "--db", str(db), "--no-pretag", "--encoding", "latin-1"]) == 0
+    assert "read as iso8859-1 (as --encoding asked)" in capsys.readouterr().out
+    with Store(db) as store:
+        assert store.article(store.article_ids()[0]).text == "Le ma\u00eetre du port a parl\u00e9 \u00e0 Ostport."
+    with pytest.raises(SystemExit):
+        main(["import", str(path), "--db", str(db), "--encoding", "klingon"])
+    assert "unknown text encoding 'klingon'" in capsys.readouterr().err
 
 
 # --- the real seed corpus (read only; no text copied) -----------------------------------------

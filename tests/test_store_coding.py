@@ -289,7 +289,7 @@ def test_article_row_matches_the_list_and_positions_follow_the_filter(store, art
     other = store.add_article(Article(text="A second fictional note.", source="b.txt", content_hash="h2"))
     store.set_label(store.quotes(article_id)[0].id, "ana", "opposed")
     assert [store.article_row(i, "ana") for i in (article_id, other)] == store.article_rows(coder="ana")
-    assert store.article_row(other).title == "b.txt"
+    assert store.article_row(other).title == "A second fictional note."  # untitled: its first sentence
     assert store.article_position(other) == 1
     assert store.article_position(other, ArticleFilter(status="new"), "ana") == 0
     assert store.article_position(article_id, ArticleFilter(status="new"), "ana") is None

@@ -105,7 +105,7 @@ def test_adjudicate_and_export_everything(study):
 
     long_rows = read_csv(out / "long.csv")
     assert (out / "long.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    assert len(long_rows[0]) == 21
+    assert len(long_rows[0]) == 26  # 21, and byline, section, language, source, doc_id (issue 13)
     coded = [r for r in long_rows if r["coder"]]
     assert len(coded) == len(study["ann"]) + len(study["ben"])
     first = next(r for r in coded if int(r["quote_id"]) == min(study["notes"]) and r["coder"] == "ann")

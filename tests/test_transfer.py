@@ -7,6 +7,7 @@ import pytest
 from quotecoder.core.model import Annotation, Article, Quote, Speaker
 from quotecoder.core.store import Store
 from quotecoder.core.transfer import import_annotation_records, merge_database
+from quotecoder.core.workspace import open_store
 
 TEXT = "“We will hold the line,” Colonel Ines Marrow said. Officials said the talks had stalled for a week."
 
@@ -19,7 +20,7 @@ def quote(text, start, end, kind="direct", speaker="Ines Marrow"):
 def pair(tmp_path):
     """Two copies of one database with one article and two machine quotes."""
     first = tmp_path / "ann.db"
-    with Store(first) as store:
+    with open_store(first) as store:  # a database as QuoteCoder makes it, with the default codebook
         store.add_article(
             Article(text=TEXT, source="a.txt", title="Marrow holds", content_hash="c1"),
             Annotation(quotes=[quote(TEXT, 1, 22), quote(TEXT, 66, 99, "indirect", "Officials")]),
@@ -81,7 +82,7 @@ def test_restore_into_empty_database_keeps_machine_quotes(pair, tmp_path):
     with Store(first) as a:
         a.set_label(a.quotes(1)[0].id, "ann", "opposed")
         records = list(a.annotation_records())
-    with Store(tmp_path / "fresh.db") as fresh:
+    with open_store(tmp_path / "fresh.db") as fresh:
         report = import_annotation_records(fresh, records)
         assert report.articles_added == ["Marrow holds"] and report.quotes_added == 2
         assert [q.speaker.name for q in fresh.quotes(1)] == ["Ines Marrow", "Officials"]
@@ -105,7 +106,7 @@ def test_export_reads_one_snapshot_while_another_connection_writes(pair, tmp_pat
         q1 = reader.quotes(1)[0].id
         writer.set_label(q1, "ann", "opposed")
         rows = []
-        with reader.snapshot():
+        with reader.read_snapshot():
             rows.append(sum(1 for r in reader.long_rows() if r["coder"]))
             writer.set_label(q1, "ben", "threat")  # committed by the other connection meanwhile
             rows.append(sum(1 for r in reader.long_rows() if r["coder"]))
@@ -124,7 +125,7 @@ def test_restore_keeps_the_machine_proposal_and_each_coders_speaker(pair, tmp_pa
         before = a.speaker_units()
         records = list(a.annotation_records())
     assert before[quote_id] == {"ann": "Ines Marrow", "ben": "Officials"}
-    with Store(tmp_path / "fresh.db") as fresh:
+    with open_store(tmp_path / "fresh.db") as fresh:
         import_annotation_records(fresh, records)
         assert list(fresh.speaker_units().values()) == list(before.values())
 
@@ -185,5 +186,5 @@ def test_a_damaged_backup_line_is_named(tmp_path):
 
     backup = tmp_path / "backup.jsonl"
     backup.write_text('{"article": {"title": "no text"}}\n', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"backup.jsonl:1: .*no text"):
-        list(read_annotation_jsonl(backup))
+    with open_store(tmp_path / "x.db") as store, pytest.raises(ValueError, match=r"backup.jsonl:1: .*text"):
+        import_annotation_records(store, read_annotation_jsonl(backup), origin="backup.jsonl")

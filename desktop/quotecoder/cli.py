@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 
 from quotecoder import __version__
 from quotecoder.core import DEFAULT_DB
 from quotecoder.core.errors import StoreError
+from quotecoder.core.nlp import ModelNotFound
 
 FIELDS = ("text", "title", "outlet", "date", "url", "author")
 
@@ -21,6 +21,15 @@ def _column(value: str) -> tuple[str, str]:
             f"expected NAME=FIELD with FIELD one of {', '.join(FIELDS)}, got {value!r}"
         )
     return name.strip(), target.strip().lower()
+
+
+def _encoding(value: str) -> str:
+    from quotecoder.core.importers.decode import check_encoding
+
+    try:
+        return check_encoding(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--coder", default=argparse.SUPPRESS, help="your coder name")
     common.add_argument("--model", default=argparse.SUPPRESS, help="a spaCy pipeline to use")
 
-    imp = commands.add_parser("import", parents=[common], help="import articles (.txt, .csv, .tsv, .jsonl, .html, or folders)")
+    imp = commands.add_parser(
+        "import", parents=[common],
+        help="import articles (.txt, .csv, .tsv, .jsonl, .html; LexisNexis, Nexis Uni and Factiva "
+             "exports: .txt, .docx, .rtf, .html, .xml, .zip; or folders)")
     imp.add_argument("paths", nargs="+", metavar="PATH")
     imp.add_argument(
         "--column",
@@ -50,18 +62,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="read CSV/JSONL column NAME as FIELD (text, title, outlet, date, url, author)",
     )
     imp.add_argument("--no-pretag", action="store_true", help="store the articles without pre-tagging")
+    imp.add_argument("--encoding", type=_encoding, metavar="NAME",
+                     help="read text, HTML, CSV and JSON files in this encoding (e.g. cp1252, latin-1) "
+                          "instead of detecting it")
 
-    pre = commands.add_parser("pretag", parents=[common], help="pre-tag articles without a database and print the result")
+    pre = commands.add_parser(
+        "pretag", parents=[common],
+        help="pre-tag articles without a database: print JSONL, or write resumable shards with --out")
     pre.add_argument("paths", nargs="+", metavar="PATH")
     pre.add_argument("--jsonl", action="store_true", help="write one JSON object per article (the default)")
-    pre.add_argument("--processes", type=int, default=1, metavar="N", help="parse with N processes")
+    pre.add_argument("--processes", type=int, default=1, metavar="N", help="pre-tag with N processes on this computer")
     pre.add_argument("--column", action="append", type=_column, default=[], metavar="NAME=FIELD")
+    pre.add_argument("--out", metavar="DIR", help="write JSONL shards and a manifest into DIR; run again to resume")
+    pre.add_argument("--scheduler", metavar="ADDRESS",
+                     help='run on a Dask cluster: tcp://HOST:8786, or local:N for N worker processes here '
+                          '(needs pip install "quotecoder[cluster]")')
+    pre.add_argument("--shard-size", type=_positive, metavar="N", help="articles per shard (default 1000)")
 
     exp = commands.add_parser("export", parents=[common], help="export codes as CSV (long, wide, articles, codebook) or JSONL")
     exp.add_argument("--format", choices=("long", "wide", "articles", "codebook", "jsonl"), default="long")
     exp.add_argument("--out", required=True, metavar="FILE", help="the file to write")
     exp.add_argument("--bom", action="store_true", help="start the CSV with a byte-order mark (for Excel)")
     exp.add_argument("--coders", type=_names, metavar="A,B", help="only these coders")
+    exp.add_argument("--no-formula-guard", action="store_true",
+                     help="write cells such as '-5 percent' as they are, without the apostrophe that stops "
+                          "spreadsheets from running them as formulas (for R, Stata, SPSS)")
 
     agr = commands.add_parser("agreement", parents=[common], help="inter-coder agreement on quotes coded by 2+ coders")
     agr.add_argument("--variable", choices=("stance", "speaker"), default="stance")
@@ -76,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cod = commands.add_parser("import-codes", parents=[common], help="read stance codes back from a long-format CSV")
     cod.add_argument("path", metavar="FILE.csv")
+    cod.add_argument("--replace", action="store_true",
+                     help="change a coder's existing label when the file has another one (default: keep it)")
 
     smp = commands.add_parser("sample", parents=[common], help="draw a reliability sample, stratified by outlet")
     size = smp.add_mutually_exclusive_group(required=True)
@@ -87,7 +114,28 @@ def build_parser() -> argparse.ArgumentParser:
     adj.add_argument("quote_id", nargs="?", type=int)
     adj.add_argument("stance", nargs="?")
     adj.add_argument("--note", default="")
+
+    bld = commands.add_parser("blind", parents=[common],
+                              help="show or set blind mode (each coder sees only their own labels)")
+    bld.add_argument("state", nargs="?", choices=("on", "off"))
+
+    rep = commands.add_parser("report", parents=[common],
+                              help="write the study report: one HTML file with charts, a methods paragraph, "
+                                   "agreement tables and the codebook")
+    rep.add_argument("--out", required=True, metavar="FILE.html", help="the file to write")
+    rep.add_argument("--outlet", metavar="NAME", help='only this outlet ("" for articles without one)')
+    rep.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="only articles published from this day")
+    rep.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="only articles published until this day")
+    rep.add_argument("--sample", action="store_true", help="only the reliability sample")
+    rep.add_argument("--coders", type=_names, metavar="NAME", help="only this coder's codes")
+    rep.add_argument("--seed", type=int, default=0, help="seed of the bootstrap intervals (as for agreement)")
     return parser
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 def _names(value: str) -> list[str]:
@@ -100,6 +148,10 @@ def _names(value: str) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.model and args.command in (None, "import") and not getattr(args, "no_pretag", False):
+            from quotecoder.core.nlp import choose_model
+
+            choose_model(args.model)  # a --model that is not installed: one line, before anything starts
         if args.command == "import":
             return _import(args)
         if args.command == "pretag":
@@ -119,7 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"quotecoder: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, OSError) as exc:
+    except BrokenPipeError:  # the reader of our output left (`quotecoder pretag … | head`)
+        return _output_closed()
+    except (ValueError, OSError, ModelNotFound) as exc:
         print(f"quotecoder: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -133,77 +187,128 @@ def _import(args: argparse.Namespace) -> int:
     from quotecoder.core.workspace import open_store
 
     pretagger = None if args.no_pretag else Pretagger(model=args.model)
-    with open_store(args.db) as store, _TerminalProgress() as progress:
-        report = import_paths(store, args.paths, pretagger, dict(args.column), progress.state)
-    print(report.summary())
+    report = None
+    try:
+        with open_store(args.db) as store, _TerminalProgress() as progress:
+            report = import_paths(store, args.paths, pretagger, dict(args.column), progress.state,
+                                  encoding=args.encoding)
+    finally:
+        if report is not None:  # what was saved, even when closing the database failed
+            print(report.summary())
     if not report.imported and report.duplicates and not report.problems:
         print("Nothing new to import.")
     return 0 if report.ok else 1
 
 
 def _pretag(args: argparse.Namespace) -> int:
-    from quotecoder.core.importers import ImportProblem, read_articles
-    from quotecoder.core.pretag import Pretagger
-    from quotecoder.core.pretag.records import to_record
+    """Pre-tag to stdout, or into shards (--out), here or on a Dask cluster (--scheduler)."""
+    from contextlib import closing
 
-    articles, failed = [], 0
-    for item in read_articles(args.paths, dict(args.column)):
-        if isinstance(item, ImportProblem):
-            print(f"quotecoder: {item}", file=sys.stderr)
-            failed += 1
-        else:
-            articles.append(item)
-    pretagger = Pretagger(model=args.model)
-    annotations = pretagger.annotate((a.text for a in articles), n_process=max(1, args.processes))
-    out = sys.stdout
-    for article, annotation in zip(articles, annotations):
-        record = to_record(article.source, article.text, annotation)
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
-    return 1 if failed else 0
+    from quotecoder.core.importers import read_articles
+    from quotecoder.core.shards import ShardFolder
+    from quotecoder.core.tagging import ArticleCount, EngineError, model_label, open_engine, record_line, records
+
+    if args.scheduler and args.processes > 1:
+        raise ValueError("Give --processes N (this computer) or --scheduler (a Dask cluster), not both.")
+    columns = dict(args.column)
+    failed = 0
+
+    def read():
+        return read_articles(args.paths, columns)
+
+    def problem(item) -> None:
+        nonlocal failed
+        failed += 1
+        print(f"quotecoder: {item}", file=sys.stderr)
+
+    label = model_label(args.model)
+    folder = ShardFolder.open(args.out, label, args.shard_size, args.paths) if args.out else None
+    count = ArticleCount(read)
+    count.start()
+    try:
+        with closing(open_engine(args.scheduler, args.processes, args.model)) as engine, \
+                _TerminalProgress("article") as progress:
+            if folder is None:
+                for number, record in enumerate(records(read(), engine, label, problem), 1):
+                    sys.stdout.write(record_line(record))
+                    failed += "error" in record
+                    progress.state.total = count.total or 0
+                    progress.state.update(number)
+                sys.stdout.flush()
+                return 1 if failed else 0
+            print(f"Pre-tagging with {label} on {engine.description}; shards go to {folder.folder}.", file=sys.stderr)
+            report = folder.write(read(), engine, progress.state, lambda: count.total, problem)
+    except EngineError as exc:
+        print(f"quotecoder: {exc}", file=sys.stderr)
+        if folder is not None and folder.manifest.shards:
+            print(f"quotecoder: the finished shards in {folder.folder} are kept; run the same command again "
+                  "to resume.", file=sys.stderr)
+        return 2
+    print(report.summary())
+    return 1 if failed or report.errors else 0
+
+
+def _output_closed() -> int:
+    """Our standard output was closed by its reader (``| head``): stop quietly, as Unix tools do
+    (exit status 141, that of a process ended by SIGPIPE), and let nothing more be written."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's exit flush goes nowhere
+    except (OSError, ValueError):
+        pass
+    return 141
 
 
 def _export(store, args) -> int:
     from quotecoder.core.export import export
 
-    count = export(store, args.format, args.out, bom=args.bom, coders=args.coders)
+    count = export(store, args.format, args.out, bom=args.bom, coders=args.coders, coder=args.coder,
+                   formula_guard=not args.no_formula_guard)
     print(f"Wrote {count} {'record' if args.format == 'jsonl' else 'row'}(s) to {args.out}.")
     return 0
 
 
 def _agreement(store, args) -> int:
-    from quotecoder.core.agreement import agreement
+    from quotecoder.core.study import agreement_report
 
-    units = store.speaker_units(args.coders) if args.variable == "speaker" else store.stance_units(args.coders)
-    report = agreement(units, coders=args.coders, variable=args.variable, seed=args.seed)
-    print(report.summary())
-    if len(report.coders) >= 2:
-        print("Quote boundaries (share of each coder's quotes the other also coded):")
-        for (a, b), share in sorted(store.boundary_agreement(report.coders).items()):
-            print(f"  {a} → {b}: {100 * share:.1f}%")
+    print(agreement_report(store, args.variable, args.coders, seed=args.seed))
     return 0
 
 
 def _merge(store, args) -> int:
+    from quotecoder.core.study import is_blind, merge_report
     from quotecoder.core.transfer import merge_database
 
-    print(merge_database(store, args.other).summary())
-    return 0
+    report = merge_database(store, args.other)
+    print(merge_report(report, is_blind(store)))
+    return 1 if report.problems else 0
 
 
 def _import_annotations(store, args) -> int:
+    from quotecoder.core.study import is_blind, merge_report
     from quotecoder.core.transfer import import_annotation_records, read_annotation_jsonl
 
-    print(import_annotation_records(store, read_annotation_jsonl(args.path), origin=args.path).summary())
-    return 0
+    report = import_annotation_records(store, read_annotation_jsonl(args.path), origin=args.path)
+    print(merge_report(report, is_blind(store)))
+    return 1 if report.problems else 0
 
 
 def _import_codes(store, args) -> int:
-    from quotecoder.core.transfer import import_codes
+    from quotecoder.core.codes_import import import_codes
 
-    report = import_codes(store, args.path)
+    report = import_codes(store, args.path, coder=args.coder, replace=args.replace)
     print(report.summary())
-    return 1 if report.problems else 0
+    return 1 if report.problems or report.stopped else 0
+
+
+def _blind(store, args) -> int:
+    from quotecoder.core.study import is_blind, set_blind
+
+    if args.state is not None:
+        set_blind(store, args.state == "on")
+    print("Blind mode is on: each coder sees only their own labels." if is_blind(store) else "Blind mode is off.")
+    return 0
 
 
 def _sample(store, args) -> int:
@@ -214,6 +319,9 @@ def _sample(store, args) -> int:
 
 
 def _adjudicate(store, args) -> int:
+    from quotecoder.core.study import refuse_if_blind, resolve_label
+
+    refuse_if_blind(store, "Adjudication")
     if args.quote_id is None:
         pending = store.disagreements()
         for d in pending:
@@ -224,13 +332,28 @@ def _adjudicate(store, args) -> int:
         return 0
     if not args.stance or not args.coder:
         raise ValueError("Give the quote id, the stance and --coder NAME (the adjudicator).")
-    keys = [lab.key for lab in store.codebook().labels]
-    if args.stance not in keys:
-        raise ValueError(f"“{args.stance}” is not a label of the codebook ({', '.join(keys)}).")
+    stance = resolve_label(store.codebook(), args.stance)
     if not store.has_quote(args.quote_id):
         raise ValueError(f"There is no quote {args.quote_id}.")
-    store.adjudicate(args.quote_id, args.stance, args.coder, args.note)
-    print(f"Quote {args.quote_id}: adjudicated as {args.stance} by {args.coder}.")
+    store.adjudicate(args.quote_id, stance, args.coder, args.note)
+    print(f"Quote {args.quote_id}: adjudicated as {stance} by {args.coder}.")
+    return 0
+
+
+def _report(store, args) -> int:
+    from quotecoder.core.report import write_report
+    from quotecoder.core.study import check_coders, is_blind
+    from quotecoder.core.summary import SummaryFilter
+
+    coders = check_coders(store, args.coders) or []
+    if len(coders) > 1:
+        raise ValueError("The report shows every coder, or one: give --coders one name.")
+    wanted = SummaryFilter(outlet=args.outlet, start=args.start, end=args.end, sample=args.sample,
+                           coder=coders[0] if coders else None)
+    path = write_report(store, args.out, wanted, viewer=args.coder, seed=args.seed)
+    print(f"Wrote the study report to {path}.")
+    if is_blind(store):
+        print(f"Blind mode is on: it shows only {args.coder or coders[0]}'s own codes, and no agreement among coders.")
     return 0
 
 
@@ -242,18 +365,20 @@ STUDY_COMMANDS = {
     "import-codes": _import_codes,
     "sample": _sample,
     "adjudicate": _adjudicate,
+    "blind": _blind,
+    "report": _report,
 }
 
 
 class _TerminalProgress:
     """A progress bar on stderr (shown on a terminal only)."""
 
-    def __init__(self) -> None:
+    def __init__(self, unit: str = "file") -> None:
         from tqdm import tqdm
 
         from quotecoder.core.progress import Progress
 
-        self._bar = tqdm(unit="file", file=sys.stderr, disable=None)
+        self._bar = tqdm(unit=unit, file=sys.stderr, disable=None)
         self.state = Progress(on_change=self._update)
 
     def _update(self, state) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import random
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -117,20 +116,96 @@ def bootstrap_alpha(
     units: Units, coders: Sequence[str], samples: int = 1000, seed: int = 0
 ) -> tuple[float, float]:
     """A 95% percentile interval for α, resampling units with replacement."""
-    keys = list(units)
-    if len(keys) < 2:
+    return pattern_interval(value_patterns(units, coders), samples, seed)
+
+
+# -- α from value patterns ------------------------------------------------------------------------
+#
+# Nominal α depends on the units only through how many units hold each multiset of values
+# (a "pattern": one unit's values, sorted). Resampling N units with replacement is then one
+# multinomial draw over the patterns, so the bootstrap costs the same for 100 or 100,000
+# units, and variables with thousands of categories (speakers) need no units × categories
+# matrix. The summary view and the report count patterns in SQL and use the same functions.
+
+Pattern = tuple[str, ...]
+
+
+def value_patterns(units: Units, coders: Sequence[str] | None = None) -> Counter[Pattern]:
+    """How many pairable units (2+ values among ``coders``) hold each pattern of values."""
+    return Counter(tuple(sorted(values.values())) for values in pairable(units, coders).values())
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """Patterns as arrays: per pattern its count, values m and disagreeing pairs / (m − 1);
+    per (pattern, category) entry, sorted by category, how many of the pattern's values it holds."""
+
+    counts: np.ndarray
+    values: np.ndarray
+    disagreement: np.ndarray
+    entry_pattern: np.ndarray
+    entry_values: np.ndarray
+    category_starts: np.ndarray
+
+    @classmethod
+    def of(cls, patterns: Mapping[Pattern, int]) -> _Patterns:
+        ordered = sorted((p, n) for p, n in patterns.items() if len(p) >= 2 and n > 0)
+        categories = sorted({v for p, _ in ordered for v in p})
+        index = {c: i for i, c in enumerate(categories)}
+        entries = sorted(
+            (index[value], i, k) for i, (pattern, _) in enumerate(ordered) for value, k in Counter(pattern).items()
+        )
+        m = np.array([len(p) for p, _ in ordered], dtype=float)
+        same = np.zeros(len(ordered))
+        for _, i, k in entries:
+            same[i] += k * k
+        cats = np.array([e[0] for e in entries], dtype=np.int64)
+        return cls(
+            counts=np.array([n for _, n in ordered], dtype=np.int64),
+            values=m,
+            disagreement=(m * m - same) / np.maximum(m - 1, 1),
+            entry_pattern=np.array([e[1] for e in entries], dtype=np.int64),
+            entry_values=np.array([e[2] for e in entries], dtype=float),
+            category_starts=np.flatnonzero(np.r_[True, cats[1:] != cats[:-1]]) if len(cats) else cats,
+        )
+
+    def alpha(self, weights: np.ndarray) -> np.ndarray:
+        """α for each row of ``weights`` (how often each pattern is taken)."""
+        n = weights @ self.values
+        observed = weights @ self.disagreement
+        per_category = np.add.reduceat(weights[:, self.entry_pattern] * self.entry_values, self.category_starts, axis=1)
+        expected = n * n - (per_category**2).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            alpha = 1 - (n - 1) * observed / expected
+        # One category only: perfect agreement, as krippendorff_alpha() says; nothing pairable: undefined.
+        return np.where(expected > 0, alpha, np.where((n > 0) & (observed == 0), 1.0, np.nan))
+
+
+def pattern_alpha(patterns: Mapping[Pattern, int]) -> float:
+    """Krippendorff's nominal α of units counted by pattern (equal to :func:`krippendorff_alpha`)."""
+    stats = _Patterns.of(patterns)
+    if not len(stats.counts):
+        return math.nan
+    return float(stats.alpha(stats.counts[np.newaxis, :].astype(float))[0])
+
+
+def pattern_interval(patterns: Mapping[Pattern, int], samples: int = 1000, seed: int = 0) -> tuple[float, float]:
+    """A 95% percentile bootstrap interval for α, resampling units with replacement."""
+    stats = _Patterns.of(patterns)
+    total = int(stats.counts.sum())
+    if total < 2 or samples < 1:
         return (math.nan, math.nan)
-    rng = random.Random(seed)
-    draws = []
-    for _ in range(samples):
-        sample = {i: units[keys[rng.randrange(len(keys))]] for i in range(len(keys))}
-        value = krippendorff_alpha(sample, coders)
-        if not math.isnan(value):
-            draws.append(value)
-    if not draws:
+    rng = np.random.default_rng(seed)
+    share = stats.counts / total
+    block = max(1, min(samples, 2_000_000 // max(1, len(stats.entry_pattern))))
+    draws = np.concatenate([
+        stats.alpha(rng.multinomial(total, share, size=min(block, samples - done)).astype(float))
+        for done in range(0, samples, block)
+    ])
+    draws = np.sort(draws[~np.isnan(draws)])
+    if not len(draws):
         return (math.nan, math.nan)
-    draws.sort()
-    return (draws[int(0.025 * (len(draws) - 1))], draws[int(math.ceil(0.975 * (len(draws) - 1)))])
+    return (float(draws[int(0.025 * (len(draws) - 1))]), float(draws[int(math.ceil(0.975 * (len(draws) - 1)))]))
 
 
 def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float:

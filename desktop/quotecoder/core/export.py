@@ -8,41 +8,65 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from quotecoder.core.csvfile import write_csv
 from quotecoder.core.store import Store
-from quotecoder.core.store_transfer import LONG_COLUMNS, variable_names
+from quotecoder.core.study import check_coders, export_coders, is_blind
+from quotecoder.core.store_transfer import IDENTITY_COLUMNS, LONG_COLUMNS, variable_names
 from quotecoder.core.transfer import write_annotation_jsonl
 
 FORMATS = ("long", "wide", "articles", "codebook", "jsonl")
 
 
 def export(
-    store: Store, fmt: str, path: str | Path, bom: bool = False, coders: Sequence[str] | None = None
+    store: Store, fmt: str, path: str | Path, bom: bool = False, coders: Sequence[str] | None = None,
+    coder: str | None = None, formula_guard: bool = True,
 ) -> int:
     """Write ``store`` in format ``fmt`` to ``path``; returns the number of rows (or records).
 
-    The export reads one consistent snapshot, even while the coding window writes.
+    ``coders`` limits the labels to those coders; ``coder`` is who exports, which blind mode
+    needs (it limits label exports to that coder and refuses every-coder formats; see
+    :mod:`quotecoder.core.study`). ``formula_guard=False`` leaves cells such as ``-5 percent``
+    as they are (for R, Stata or SPSS). The export reads one consistent snapshot, even while
+    the coding window writes.
     """
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-    with store.snapshot():
-        return _export(store, fmt, path, bom, coders)
+    if store.is_own_file(path):
+        raise ValueError(f"{path} is the database itself: choose another file for the export.")
+    coders = check_coders(store, coders)
+    blind = is_blind(store)
+    coders = export_coders(store, fmt, coder, coders)
+    with store.read_snapshot():
+        return _export(store, fmt, path, _Options(bom, coders, formula_guard, blind))
 
 
-def _export(store: Store, fmt: str, path: str | Path, bom: bool, coders: Sequence[str] | None) -> int:
+@dataclass(frozen=True)
+class _Options:
+    bom: bool
+    coders: list[str] | None
+    formula_guard: bool
+    blind: bool
+
+
+def _export(store: Store, fmt: str, path: str | Path, options: _Options) -> int:
+    def write(columns: Sequence[str], rows) -> int:
+        return write_csv(path, columns, rows, options.bom, options.formula_guard)
+
     if fmt == "long":
-        return write_csv(path, LONG_COLUMNS, store.long_rows(coders), bom)
+        return write(LONG_COLUMNS, store.long_rows(options.coders))
     if fmt == "wide":
-        names = list(coders or store.coder_names())
-        return write_csv(path, store.wide_columns(names), store.wide_rows(names), bom)
+        names = list(options.coders or store.coder_names())
+        columns = store.wide_columns(names)
+        if options.blind:  # the adjudicated stance shows what the others coded
+            columns = [c for c in columns if c != "stance_adjudicated"]
+        return write(columns, store.wide_rows(names))
     if fmt == "articles":
-        columns, rows = article_table(store)
-        return write_csv(path, columns, rows, bom)
+        return write(*article_table(store))
     if fmt == "codebook":
-        columns, rows = codebook_table(store)
-        return write_csv(path, columns, rows, bom)
+        return write(*codebook_table(store))
     return write_annotation_jsonl(store, path)
 
 
@@ -60,7 +84,8 @@ def article_table(store: Store) -> tuple[list[str], Iterator[dict]]:
     keys = [lab.key for lab in codebook.labels] if codebook else sorted(store.label_counts())
     stance_columns = dict(zip(keys, variable_names("n", keys)))
     columns = [
-        "article_id", "outlet", "published", "title", "url", "dup_group", "quotes", "coded", "disputed",
+        "article_id", "outlet", "published", "title", "url", *IDENTITY_COLUMNS, "dup_group", "quotes", "coded",
+        "disputed",
         *stance_columns.values(), "speakers",
     ]
 
@@ -71,7 +96,7 @@ def article_table(store: Store) -> tuple[list[str], Iterator[dict]]:
             if current is None or current["article_id"] != quote["article_id"]:
                 if current is not None:
                     yield _finish(current, speakers)
-                current = {k: quote[k] for k in ("article_id", "outlet", "published", "title", "url", "dup_group")}
+                current = {k: quote[k] for k in columns[: columns.index("dup_group") + 1]}
                 current.update(quotes=0, coded=0, disputed=0, **{c: 0 for c in stance_columns.values()})
                 speakers = Counter()
             if quote["quote_id"] is None:

@@ -20,21 +20,36 @@ PREFERRED_MODELS: tuple[str, ...] = (
 MODEL_ENV = "QUOTECODER_MODEL"
 
 
-class ModelNotFound(RuntimeError):
-    """No usable spaCy pipeline is installed."""
+class ModelNotFound(LookupError):
+    """No usable spaCy pipeline is installed, or the one named cannot be loaded."""
+
+
+def is_installed(name: str) -> bool:
+    """True when ``name`` is an importable package (a pipeline installed with pip)."""
+    if not name.isidentifier():
+        return False  # a path ("models/en.v2"): find_spec would try to import its "parent"
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def installed_models() -> list[str]:
     """The preferred pipelines that are installed, best first."""
-    return [name for name in PREFERRED_MODELS if importlib.util.find_spec(name) is not None]
+    return [name for name in PREFERRED_MODELS if is_installed(name)]
 
 
 def choose_model(name: str | None = None) -> str:
-    """The pipeline to use: the one named (argument or $QUOTECODER_MODEL), else the best installed."""
+    """The pipeline to use: the one named (argument or $QUOTECODER_MODEL), else the best installed.
+
+    A name is an installed package or the path of a pipeline folder.
+    """
     name = name or os.environ.get(MODEL_ENV) or None
     if name:
-        if importlib.util.find_spec(name) is None and not os.path.isdir(name):
-            raise ModelNotFound(f"The spaCy pipeline {name!r} is not installed.")
+        if not os.path.isdir(name) and not is_installed(name):
+            raise ModelNotFound(
+                f"The spaCy pipeline {name!r} is neither an installed package nor a folder."
+            )
         return name
     found = installed_models()
     if not found:
@@ -46,7 +61,12 @@ def choose_model(name: str | None = None) -> str:
 
 
 def load_pipeline(name: str | None = None) -> Language:
-    """Load the chosen pipeline from disk."""
+    """Load the chosen pipeline from disk; :class:`ModelNotFound` when it cannot be read."""
     import spacy
 
-    return spacy.load(choose_model(name))
+    chosen = choose_model(name)
+    try:
+        return spacy.load(chosen)
+    except (OSError, ValueError, KeyError) as exc:  # a folder without a readable config or weights
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelNotFound(f"The spaCy pipeline {chosen!r} cannot be loaded: {first}") from exc

@@ -46,19 +46,29 @@ from quotecoder.core.model import (
 from quotecoder.core.schema import MIGRATIONS, SCHEMA_VERSION
 from quotecoder.core.store_study import StudyStore
 from quotecoder.core.store_transfer import TransferStore, row_span
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
+from quotecoder.core.store_snapshot import (
+    RemovalSummary,
+    RowSnapshot,
+    Scope,
+    cascade_scope,
+    placeholders,
+    restore_snapshot,
+    take_snapshot,
+)
+from quotecoder.core.attribution import REVIEW_THRESHOLD
+from quotecoder.core.titles import display_title
 
 @dataclass(frozen=True)
 class ArticleFilter:
     """Which articles a list shows: full-text ``search``, ``outlet``, ``status`` (new|in progress|done),
-    and with ``sample`` only the articles of the reliability sample."""
+    and with ``sample`` only the articles of the reliability sample; ``sort`` "review" lists the
+    articles with the most quotes to review first (else id order)."""
 
     search: str = ""
     outlet: str | None = None
     status: str | None = None
     sample: bool = False
+    sort: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,7 @@ class ArticleRow:
     dup_group: int | None = None  # near-duplicate group, if the article has copies
     copies: int = 0  # articles in that group, this one included
     sample: bool = False  # in the reliability sample
+    to_review: int = 0  # machine speakers below the review threshold, not yet decided (issue 12)
 
     @property
     def status(self) -> str:
@@ -87,7 +98,8 @@ class ArticleRow:
 _ROW_COLUMNS = (
     "a.id, a.title, a.outlet, a.published, a.source, "
     "a.dup_group, (SELECT count(*) FROM articles b WHERE b.dup_group = a.dup_group), "
-    "a.id IN (SELECT article_id FROM reliability_sample)"
+    "a.id IN (SELECT article_id FROM reliability_sample), "
+    "CASE WHEN coalesce(trim(a.title), '') = '' THEN substr(a.text, 1, 600) END"  # untitled: its start
 )
 
 
@@ -95,7 +107,7 @@ def _article_row(r: Sequence, counts: tuple[int, int]) -> ArticleRow:
     """An :class:`ArticleRow` from a row of :data:`_ROW_COLUMNS` and its (quotes, coded) counts."""
     return ArticleRow(
         id=r[0],
-        title=r[1] or Path(r[4]).name or f"Article {r[0]}",
+        title=display_title(r[1], r[8], r[4], r[0]),
         outlet=r[2] or "",
         published=r[3] or "",
         quotes=counts[0],
@@ -124,7 +136,10 @@ class Store(StudyStore, TransferStore):
         self.path = Path(path)
         self.readonly = readonly
         self._tx_depth = 0  # > 0 inside transaction(): a nested one joins the outer one
-        _check_is_sqlite(self.path)
+        # The file belongs to SQLite alone: never open() it (nor its -wal or -shm). On POSIX,
+        # closing any descriptor of the file drops the locks this process's connections hold,
+        # and another process then deletes the WAL they still write to. SQLite itself says
+        # "file is not a database" for anything else (see _translate).
         if not readonly and self.path.exists() and not _writable(self.path):
             raise DatabaseReadOnly(
                 f"{self.path} is read-only. Open it read-only, or copy it somewhere you can write."
@@ -159,39 +174,77 @@ class Store(StudyStore, TransferStore):
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
+        """Bring the schema up to date, in one write transaction.
+
+        The version is read again once the write lock is held: another process may have
+        created or upgraded the database meanwhile (two windows started at once). The copy
+        kept before an upgrade is made first (SQLite's backup cannot read a database its own
+        connection is writing); a copy another process's upgrade made needless is removed.
+        """
         version = self.schema_version
+        if self._check_version(version):
+            return
+        kept = self._backup_before_upgrade(version) if version > 0 else None
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = self.schema_version
+            if not self._check_version(current):
+                for number in range(current + 1, SCHEMA_VERSION + 1):
+                    for statement in _statements(MIGRATIONS[number - 1]):
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        if kept is not None and current != version:
+            kept.unlink(missing_ok=True)
+
+    def _check_version(self, version: int) -> bool:
+        """True when schema ``version`` is current; raises when it cannot be used or upgraded here."""
         if version > SCHEMA_VERSION:
             raise DatabaseTooNew(
                 f"{self.path} was written by a newer QuoteCoder (schema {version}; this version "
                 f"knows up to {SCHEMA_VERSION}). Update QuoteCoder to open it; nothing was changed."
             )
-        if version == SCHEMA_VERSION:
-            return
-        if self.readonly:
+        if version < SCHEMA_VERSION and self.readonly:
             raise DatabaseReadOnly(
                 f"{self.path} needs an upgrade (schema {version} → {SCHEMA_VERSION}), "
                 "which a read-only database cannot have."
             )
-        if version > 0:
-            self.backup(self.path.with_name(f"{self.path.name}.schema{version}.bak"))
-        for number in range(version + 1, SCHEMA_VERSION + 1):
-            script = MIGRATIONS[number - 1]
-            try:
-                self.conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
-            except sqlite3.Error:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
+        return version == SCHEMA_VERSION
+
+    def _backup_before_upgrade(self, version: int) -> Path:
+        """A copy of the database as it was, beside it, before an upgrade changes it
+        (never over an earlier copy)."""
+        target = self.path.with_name(f"{self.path.name}.schema{version}.bak")
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.schema{version}-{n}.bak")
+        return self.backup(target)
 
     def backup(self, target: str | Path) -> Path:
-        """A consistent copy of the database at ``target`` (SQLite's online backup)."""
-        target = Path(target)
-        dest = sqlite3.connect(target)
-        try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
-        return target
+        """A consistent copy of the database at ``target`` (SQLite's online backup API:
+        the database file is only ever read by SQLite)."""
+        if self.is_own_file(target):
+            raise ValueError(f"{target} is the database itself: choose another file for the copy.")
+        return _copy_database(self.conn, target)
+
+    def is_own_file(self, path: str | Path) -> bool:
+        """True when ``path`` is this database or one of SQLite's files beside it (-wal, -shm,
+        -journal): files nothing but SQLite may open. Compared by name and by inode (``stat``
+        never opens a file)."""
+        path = Path(path)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            own = self.path.with_name(self.path.name + suffix)
+            try:
+                if path.resolve() == own.resolve() or os.path.samefile(path, own):
+                    return True
+            except OSError:  # one of the two does not exist
+                continue
+        return False
 
     def close(self) -> None:
         self.conn.close()
@@ -334,16 +387,19 @@ class Store(StudyStore, TransferStore):
         offset: int = 0,
         limit: int = 200,
     ) -> list[ArticleRow]:
-        """One page of the article list, in id order."""
+        """One page of the article list, in id order (or as ``where.sort`` asks)."""
         sql, params = self._article_query(where, coder, _ROW_COLUMNS)
-        rows = self.conn.execute(f"{sql} ORDER BY a.id LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        order, order_params = self._list_order(where)
+        rows = self.conn.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?",
+                                 [*params, *order_params, limit, offset]).fetchall()
         counts = self._quote_counts([r[0] for r in rows], coder)
-        return [_article_row(r, counts.get(r[0], (0, 0))) for r in rows]
+        return self._with_review([_article_row(r, counts.get(r[0], (0, 0))) for r in rows])
 
     def article_ids(self, where: ArticleFilter = ArticleFilter(), coder: str | None = None) -> list[int]:
         """The ids of the matching articles, in list order."""
         sql, params = self._article_query(where, coder, "a.id")
-        return [r[0] for r in self.conn.execute(f"{sql} ORDER BY a.id", params)]
+        order, order_params = self._list_order(where)
+        return [r[0] for r in self.conn.execute(f"{sql} ORDER BY {order}", [*params, *order_params])]
 
     def _article_query(self, where: ArticleFilter, coder: str | None, columns: str) -> tuple[str, list]:
         clauses, params = [], []
@@ -562,6 +618,12 @@ class Store(StudyStore, TransferStore):
                 (version, codebook.name, json.dumps(body, ensure_ascii=False), now()),
             )
         return replace(codebook, version=version)
+
+    def ensure_codebook(self, codebook: Codebook) -> Codebook:
+        """The latest codebook; ``codebook`` becomes version 1 of a database that has none
+        (once, even when several processes create the database at the same moment)."""
+        with self.transaction():
+            return self.codebook() or self.save_codebook(codebook)
 
     def set_label(self, quote_id: int, coder: str, label: str, note: str | None = None) -> StanceLabel:
         """Record ``coder``'s stance on a quote (replacing their earlier one).
@@ -950,11 +1012,13 @@ class Store(StudyStore, TransferStore):
         row = self.conn.execute(f"SELECT {_ROW_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,)).fetchone()
         if row is None:
             raise KeyError(article_id)
-        return _article_row(row, self._quote_counts([article_id], coder).get(article_id, (0, 0)))
+        return self._with_review([_article_row(row, self._quote_counts([article_id], coder).get(article_id, (0, 0)))])[0]
 
     def article_position(self, article_id: int, where: ArticleFilter = ArticleFilter(),
                          coder: str | None = None) -> int | None:
         """The row of ``article_id`` in the (id-ordered) filtered list, or None if it is not in it."""
+        if where.sort:
+            return self._sorted_position(article_id, where, coder)
         sql, params = self._article_query(where, coder, "a.id AS id")
         listed, before = self.conn.execute(
             f"WITH listed AS ({sql}) SELECT count(*) FILTER (WHERE id = ?), count(*) FILTER (WHERE id < ?) FROM listed",
@@ -991,6 +1055,213 @@ class Store(StudyStore, TransferStore):
             if row:
                 return row[0], row[1]
         row = self.conn.execute(base + " ORDER BY q.article_id, q.start, q.end, q.id LIMIT 1", (coder,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    # -- removing articles and speakers; undo by snapshot (the window's undo stack) ---------
+    # Kept together in this section: the rows such an action removes or rewrites are
+    # snapshotted in its transaction (quotecoder.core.store_snapshot) so undo puts them back.
+
+    def snapshot(self, scope: Sequence[Scope]) -> RowSnapshot:
+        """The rows in ``scope`` as they are now (see :func:`restore`)."""
+        with self.transaction() as conn:
+            return take_snapshot(conn, scope)
+
+    def restore(self, snapshot: RowSnapshot) -> None:
+        """Put a snapshot's rows back exactly as they were, in one transaction."""
+        with self.transaction() as conn:
+            restore_snapshot(conn, snapshot)
+
+    def _article_scope(self, article_ids: Sequence[int]) -> list[Scope]:
+        return cascade_scope(self.conn, "articles", f"id IN ({placeholders(article_ids)})", list(article_ids))
+
+    def removal_summary(self, article_ids: Sequence[int]) -> RemovalSummary:
+        """What removing these articles would take with them."""
+        snap = take_snapshot(self.conn, self._article_scope(article_ids))
+        names = dict(self.conn.execute("SELECT id, name FROM coders"))
+        coders = sorted({names.get(row["coder_id"], "?") for part in snap.parts if part.scope.table == "stance_labels"
+                         for row in part.rows})
+        titles = [display_title(r["title"], r["text"], r["source"], r["id"])
+                  for part in snap.parts if part.scope.table == "articles" for r in part.rows]
+        return RemovalSummary(titles=titles, quotes=snap.count("quotes"), labels=snap.count("stance_labels"),
+                              coders=coders, adjudications=snap.count("adjudications"),
+                              entities=snap.count("entities"))
+
+    def remove_articles(self, article_ids: Sequence[int]) -> RowSnapshot:
+        """Delete articles with their quotes, entities, labels and decisions; returns what
+        :meth:`restore` needs to bring them all back."""
+        ids = list(article_ids)
+        with self.transaction() as conn:
+            snap = take_snapshot(conn, self._article_scope(ids))
+            conn.execute(f"DELETE FROM articles WHERE id IN ({placeholders(ids)})", ids)
+        return snap
+
+    def articles_with_hashes(self, hashes: Sequence[str]) -> list[int]:
+        """The ids of the stored articles whose content hash is one of ``hashes``."""
+        hashes = list(hashes)
+        if not hashes:
+            return []
+        rows = self.conn.execute(
+            f"SELECT id FROM articles WHERE content_hash IN ({placeholders(hashes)}) ORDER BY id", hashes)
+        return [r[0] for r in rows]
+
+    def unused_speakers(self) -> list[int]:
+        """Registry speakers nothing refers to: no quote (active or rejected), no machine
+        proposal and no coder's logged choice names them."""
+        rows = self.conn.execute(
+            """SELECT s.id FROM speakers s
+               WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = s.id
+                                 OR json_extract(q.proposal, '$.speaker_id') = s.id)
+                 AND NOT EXISTS (SELECT 1 FROM corrections k WHERE k.item = 'quote' AND k.action = 'speaker'
+                                 AND (json_extract(k.before, '$.speaker_id') = s.id
+                                      OR json_extract(k.after, '$.speaker_id') = s.id))
+               ORDER BY s.name""")
+        return [r[0] for r in rows]
+
+    def remove_speakers(self, speaker_ids: Sequence[int]) -> RowSnapshot:
+        """Delete unused registry speakers (see :meth:`unused_speakers`) with their aliases."""
+        ids = list(speaker_ids)
+        with self.transaction() as conn:
+            used = set(ids) - set(self.unused_speakers())
+            if used:
+                names = ", ".join(self.speaker(i).name for i in sorted(used))
+                raise ValueError(f"Still named by quotes or coders' choices, so not removed: {names}.")
+            snap = take_snapshot(conn, cascade_scope(conn, "speakers", f"id IN ({placeholders(ids)})", ids))
+            conn.execute(f"DELETE FROM speakers WHERE id IN ({placeholders(ids)})", ids)
+        return snap
+
+    def merge_scope(self, keep_id: int, drop_id: int) -> list[Scope]:
+        """Every row :meth:`merge_speakers` may change (take the snapshot in its transaction)."""
+        pair = (keep_id, drop_id)
+        named = "json_extract({0}, '$.speaker_id') = ?"
+        return [
+            *cascade_scope(self.conn, "speakers", "id IN (?, ?)", pair),
+            Scope("quotes", f"speaker_id = ? OR {named.format('proposal')}", (drop_id, drop_id)),
+            Scope("corrections", f"item = 'quote' AND ({named.format('before')} OR {named.format('after')})",
+                  (drop_id, drop_id)),
+        ]
+
+    def sample_scope(self) -> list[Scope]:
+        """The reliability sample and its seed setting (what drawing a new sample replaces)."""
+        return [Scope("reliability_sample", "1"), Scope("settings", "key = 'sample_seed'")]
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the database."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def article_stamp(self) -> int:
+        """The largest article id, 0 for none: instant, and it grows whenever articles are added."""
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+
+    # -- speaker review (issue 12 §3): machine attributions below the review threshold ------
+    # A machine quote is "to review" while its speaker_confidence is below
+    # core.attribution.REVIEW_THRESHOLD (NULL is not low) and no coder has decided its speaker:
+    # the quote's last 'speaker' correction, or 'review' entry ({"reviewed": true|false}, which
+    # undo writes), in the corrections log says so. Kept together in this section.
+
+    #: SQL true when a coder has decided the speaker of quote ``q``.
+    _SPEAKER_DECIDED = """coalesce((SELECT CASE k.action WHEN 'review' THEN json_extract(k.after, '$.reviewed')
+                                          ELSE 1 END FROM corrections k
+                                   WHERE k.item = 'quote' AND k.item_id = q.id AND k.action IN ('speaker', 'review')
+                                   ORDER BY k.id DESC LIMIT 1), 0)"""
+
+    def _to_review_sql(self) -> str:
+        """SQL true for a quote ``q`` that is to review (one ``?``: the threshold)."""
+        return (f"(q.status = 'active' AND q.origin = 'model' AND q.speaker_confidence < ? "
+                f"AND NOT {self._SPEAKER_DECIDED})")
+
+    def _review_counts(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """Quotes to review per article (one query for a page of the article list)."""
+        if not article_ids:
+            return {}
+        rows = self.conn.execute(
+            f"""SELECT q.article_id, count(*) FROM quotes q
+                WHERE q.article_id IN ({",".join("?" * len(article_ids))}) AND {self._to_review_sql()}
+                GROUP BY q.article_id""",
+            [*article_ids, REVIEW_THRESHOLD],
+        )
+        return dict(rows.fetchall())
+
+    def _with_review(self, rows: list[ArticleRow]) -> list[ArticleRow]:
+        counts = self._review_counts([r.id for r in rows])
+        return [replace(r, to_review=counts.get(r.id, 0)) for r in rows]
+
+    def _list_order(self, where: ArticleFilter) -> tuple[str, list]:
+        """The article list's ORDER BY (and its parameters): id order, or most to review first."""
+        if where.sort == "review":
+            return (f"(SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND {self._to_review_sql()}) DESC, a.id",
+                    [REVIEW_THRESHOLD])
+        return "a.id", []
+
+    def has_speaker_confidence(self) -> bool:
+        """True when the pre-tagger said how sure it was of some speaker (older studies: never)."""
+        return bool(self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM quotes WHERE speaker_confidence IS NOT NULL)").fetchone()[0])
+
+    def article_rows_for(self, article_ids: Sequence[int], coder: str | None = None) -> list[ArticleRow]:
+        """The article list's lines for these articles, in the order given (a page of a list whose
+        order was read once with :meth:`article_ids`: sorting by review reads every quote)."""
+        if not article_ids:
+            return []
+        rows = self.conn.execute(f"SELECT {_ROW_COLUMNS} FROM articles a WHERE a.id IN "
+                                 f"({','.join('?' * len(article_ids))})", list(article_ids)).fetchall()
+        counts = self._quote_counts([r[0] for r in rows], coder)
+        found = {r[0]: _article_row(r, counts.get(r[0], (0, 0))) for r in rows}
+        return self._with_review([found[i] for i in article_ids if i in found])
+
+    def _sorted_position(self, article_id: int, where: ArticleFilter, coder: str | None) -> int | None:
+        sql, params = self._article_query(where, coder, "a.id AS id")
+        order, order_params = self._list_order(where)
+        sql = sql.replace("SELECT a.id AS id", f"SELECT a.id AS id, row_number() OVER (ORDER BY {order}) - 1 AS pos", 1)
+        row = self.conn.execute(f"SELECT pos FROM ({sql}) WHERE id = ?", [*order_params, *params, article_id]).fetchone()
+        return row[0] if row else None
+
+    def reviewed_quotes(self, article_id: int) -> set[int]:
+        """The article's quotes whose speaker a coder has decided (changed or confirmed)."""
+        rows = self.conn.execute(f"SELECT q.id FROM quotes q WHERE q.article_id = ? AND {self._SPEAKER_DECIDED}",
+                                 (article_id,))
+        return {r[0] for r in rows}
+
+    def speakers_decided(self, quote_ids: Sequence[int]) -> set[int]:
+        """Those of ``quote_ids`` whose speaker a coder has decided."""
+        if not quote_ids:
+            return set()
+        rows = self.conn.execute(f"SELECT q.id FROM quotes q WHERE q.id IN ({','.join('?' * len(quote_ids))}) "
+                                 f"AND {self._SPEAKER_DECIDED}", list(quote_ids))
+        return {r[0] for r in rows}
+
+    def mark_reviewed(self, quote_ids: Sequence[int], coder: str, reviewed: bool = True) -> list[int]:
+        """Record that ``coder`` decided (or, for undo, had not decided) these quotes' speakers;
+        returns the quotes whose state changed."""
+        coder_id = self.coder(coder).id
+        changed = []
+        with self.transaction():
+            for quote_id in dict.fromkeys(quote_ids):
+                row = self.conn.execute(f"SELECT {self._SPEAKER_DECIDED} FROM quotes q WHERE q.id = ?",
+                                        (quote_id,)).fetchone()
+                if row is None:
+                    raise KeyError(quote_id)
+                if bool(row[0]) != reviewed:
+                    self._log(coder_id, "quote", quote_id, "review", {"reviewed": not reviewed}, {"reviewed": reviewed})
+                    changed.append(quote_id)
+        return changed
+
+    def next_to_review(self, article_id: int | None = None, after_quote: int | None = None) -> tuple[int, int] | None:
+        """(article id, quote id) of the next quote to review after ``after_quote`` in ``article_id``
+        (reading order), else in a later article (wrapping to the first); None when there is none."""
+        base = f"SELECT q.article_id, q.id FROM quotes q WHERE {self._to_review_sql()}"
+        order = " ORDER BY q.article_id, q.start, q.end, q.id LIMIT 1"
+        if article_id is not None:
+            current = None
+            if after_quote is not None:
+                current = self.conn.execute("SELECT start, end, id FROM quotes WHERE id = ? AND article_id = ?",
+                                            (after_quote, article_id)).fetchone()
+            row = self.conn.execute(base + " AND q.article_id = ? AND (q.start, q.end, q.id) > (?, ?, ?)" + order,
+                                    (REVIEW_THRESHOLD, article_id, *(current or (-1, -1, -1)))).fetchone()
+            row = row or self.conn.execute(base + " AND q.article_id > ?" + order,
+                                           (REVIEW_THRESHOLD, article_id)).fetchone()
+            if row:
+                return row[0], row[1]
+        row = self.conn.execute(base + order, (REVIEW_THRESHOLD,)).fetchone()
         return (row[0], row[1]) if row else None
 
     # -- settings ----------------------------------------------------------------------------
@@ -1057,19 +1328,38 @@ def _check_span(text: str, start: int, end: int, span_text: str, what: str) -> N
         raise ValueError(f"The {what} span {start}:{end} does not match the article text.")
 
 
-def _check_is_sqlite(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration script, one at a time (triggers kept whole), so they
+    run inside the caller's transaction (``executescript`` would commit it first)."""
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+
+
+def _copy_database(conn: sqlite3.Connection, target: str | Path) -> Path:
+    """Copy the database of ``conn`` to a new file ``target`` with SQLite's backup API.
+
+    The copy is made beside ``target`` and renamed onto it once complete, so an interrupted
+    copy never leaves half a database under the target's name.
+    """
+    target = Path(target)
+    partial = target.with_name(f".{target.name}.part")
+    partial.unlink(missing_ok=True)
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise StoreError(f"{path} cannot be read: {exc.strerror}.") from exc
-    if head != SQLITE_MAGIC:
-        raise DatabaseCorrupt(
-            f"{path} is not a QuoteCoder database (it is not an SQLite file). "
-            "Choose another file; this one was left untouched."
-        )
+        dest = sqlite3.connect(partial)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
 
 
 def _writable(path: Path) -> bool:
@@ -1086,7 +1376,12 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
         )
     if "readonly" in message or "read-only" in message:
         return DatabaseReadOnly(f"{path} cannot be written (read-only file or folder).")
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB or "file is not a database" in message:
+        return DatabaseCorrupt(
+            f"{path} is not a QuoteCoder database (it is not an SQLite file). "
+            "Choose another file; this one was left untouched."
+        )
+    if "malformed" in message or "corrupt" in message:
         return DatabaseCorrupt(
             f"{path} is damaged ({exc}). Restore it from a backup; QuoteCoder did not change it."
         )

@@ -21,13 +21,23 @@ from quotecoder.core.model import Coder, Quote, Span, Speaker
 _ORIGINAL_SPEAKER = """CASE WHEN q.proposal IS NOT NULL AND json_type(q.proposal, '$.speaker_id') IS NOT NULL
                             THEN json_extract(q.proposal, '$.speaker_id') ELSE q.speaker_id END"""
 _CODER_SPEAKER = """(SELECT json_extract(k.after, '$.speaker_id') FROM corrections k
-                     WHERE k.item = 'quote' AND k.action = 'speaker' AND k.item_id = q.id AND k.coder_id = l.coder_id
+                     WHERE k.item = 'quote' AND k.action = 'speaker' AND k.item_id = q.id AND k.coder_id = p.coder_id
                      ORDER BY k.id DESC LIMIT 1)"""
 _CODER_CORRECTED = """EXISTS (SELECT 1 FROM corrections k WHERE k.item = 'quote' AND k.action = 'speaker'
-                              AND k.item_id = q.id AND k.coder_id = l.coder_id)"""
+                              AND k.item_id = q.id AND k.coder_id = p.coder_id)"""
+#: Every (quote, coder) a coder worked on: a stance label, or a speaker correction without one.
+_CODER_PAIRS = """SELECT quote_id, coder_id FROM stance_labels
+                  UNION SELECT item_id, coder_id FROM corrections
+                        WHERE item = 'quote' AND action = 'speaker' AND coder_id IS NOT NULL"""
+
+# What identifies an article's origin in every export: its byline, the database's section and
+# language, the file it was imported from (``source``) and the database's document id.
+IDENTITY_COLUMNS = ("byline", "section", "language", "source", "doc_id")
+_IDENTITY_SQL = ", ".join(f"a.{column}" for column in IDENTITY_COLUMNS)
 
 LONG_COLUMNS = (
-    "article_id", "outlet", "published", "title", "url", "dup_group", "quote_id", "kind", "start", "end",
+    "article_id", "outlet", "published", "title", "url", *IDENTITY_COLUMNS, "dup_group", "quote_id", "kind",
+    "start", "end",
     "quote_text", "speaker", "speaker_type", "speaker_mention", "cue", "stance", "coder", "coded_at",
     "origin", "speaker_corrected", "note",
 )
@@ -66,7 +76,7 @@ class TransferStore:
     def _article_text(self, article_id: int) -> str: ...
 
     @contextmanager
-    def snapshot(self) -> Iterator[None]:
+    def read_snapshot(self) -> Iterator[None]:
         """Read inside one consistent snapshot (WAL): writes committed meanwhile by other
         connections stay invisible until the block ends, so a multi-query export agrees with itself."""
         if self.conn.in_transaction:
@@ -86,10 +96,11 @@ class TransferStore:
             yield dict(zip(names, row))
 
     def long_rows(self, coders: Sequence[str] | None = None) -> Iterator[dict]:
-        """One row per quote × coder (a quote nobody coded gives one row without a coder)."""
+        """One row per quote × coder who labelled it or corrected its speaker (a quote nobody
+        coded gives one row without a coder; a speaker correction without a stance, a row without one)."""
         chosen, params = "", []
         if coders:  # other coders' labels are left out, but never a quote
-            chosen = f"AND l.coder_id IN (SELECT id FROM coders WHERE name IN ({','.join('?' * len(coders))}))"
+            chosen = f"AND p.coder_id IN (SELECT id FROM coders WHERE name IN ({','.join('?' * len(coders))}))"
             params = list(coders)
         sql = f"""
             SELECT x.*, s.name AS speaker, s.type AS speaker_type,
@@ -98,15 +109,16 @@ class TransferStore:
                              AND coalesce(x.chosen_id, -1) != coalesce(x.original_id, -1) THEN 'yes'
                         ELSE 'no' END AS speaker_corrected
             FROM (
-                SELECT a.id AS article_id, a.outlet, a.published, a.title, a.url, a.dup_group,
+                SELECT a.id AS article_id, a.outlet, a.published, a.title, a.url, {_IDENTITY_SQL}, a.dup_group,
                        q.id AS quote_id, q.kind, q.start, q.end, q.text AS quote_text,
                        q.mention_text AS speaker_mention, q.cue_text AS cue, l.label AS stance,
                        c.name AS coder, l.coded_at, q.origin, l.note, q.speaker_id AS current_id,
                        {_ORIGINAL_SPEAKER} AS original_id, {_CODER_CORRECTED} AS corrected,
                        {_CODER_SPEAKER} AS chosen_id
                 FROM quotes q JOIN articles a ON a.id = q.article_id
-                LEFT JOIN stance_labels l ON l.quote_id = q.id {chosen}
-                LEFT JOIN coders c ON c.id = l.coder_id
+                LEFT JOIN ({_CODER_PAIRS}) p ON p.quote_id = q.id {chosen}
+                LEFT JOIN stance_labels l ON l.quote_id = p.quote_id AND l.coder_id = p.coder_id
+                LEFT JOIN coders c ON c.id = p.coder_id
                 WHERE q.status = 'active'
             ) AS x
             LEFT JOIN speakers s ON s.id = CASE WHEN x.coder IS NULL THEN x.current_id
@@ -126,8 +138,8 @@ class TransferStore:
 
     def wide_columns(self, coders: Sequence[str]) -> list[str]:
         return [
-            "article_id", "outlet", "published", "dup_group", "quote_id", "kind", "speaker", "quote_text",
-            *variable_names("stance", coders), "stance_adjudicated",
+            "article_id", "outlet", "published", *IDENTITY_COLUMNS, "dup_group", "quote_id", "kind", "speaker",
+            "quote_text", *variable_names("stance", coders), "stance_adjudicated",
         ]
 
     def wide_rows(self, coders: Sequence[str]) -> Iterator[dict]:
@@ -140,8 +152,8 @@ class TransferStore:
             for column in variable_names("stance", coders)
         )
         sql = f"""
-            SELECT a.id AS article_id, a.outlet, a.published, a.dup_group, q.id AS quote_id, q.kind,
-                   s.name AS speaker, q.text AS quote_text, {picks + ',' if picks else ''}
+            SELECT a.id AS article_id, a.outlet, a.published, {_IDENTITY_SQL}, a.dup_group, q.id AS quote_id,
+                   q.kind, s.name AS speaker, q.text AS quote_text, {picks + ',' if picks else ''}
                    (SELECT label FROM adjudications WHERE quote_id = q.id) AS stance_adjudicated
             FROM quotes q JOIN articles a ON a.id = q.article_id
             LEFT JOIN speakers s ON s.id = q.speaker_id
@@ -154,9 +166,10 @@ class TransferStore:
 
     def quote_outcomes(self) -> Iterator[dict]:
         """Per quote, ordered by article: its speaker, the coders' labels, the adjudicated label."""
-        sql = """
-            SELECT a.id AS article_id, a.outlet, a.published, a.title, a.url, a.dup_group, q.id AS quote_id,
-                   s.name AS speaker, (SELECT label FROM adjudications WHERE quote_id = q.id) AS adjudicated,
+        sql = f"""
+            SELECT a.id AS article_id, a.outlet, a.published, a.title, a.url, {_IDENTITY_SQL}, a.dup_group,
+                   q.id AS quote_id, s.name AS speaker,
+                   (SELECT label FROM adjudications WHERE quote_id = q.id) AS adjudicated,
                    (SELECT group_concat(label, char(31)) FROM stance_labels WHERE quote_id = q.id) AS labels
             FROM articles a LEFT JOIN quotes q ON q.article_id = a.id AND q.status = 'active'
             LEFT JOIN speakers s ON s.id = q.speaker_id
@@ -174,62 +187,36 @@ class TransferStore:
 
     def annotation_records(self) -> Iterator[dict]:
         """Every article with its entities, quotes, coder labels, corrections and adjudications."""
-        speakers = {r["id"]: r for r in self.db.query("SELECT id, name, type FROM speakers")}
-
-        def speaker(speaker_id: int | None) -> dict | None:
-            found = speakers.get(speaker_id)
-            return None if found is None else {"name": found["name"], "type": found["type"]}
-
-        for article in self._stream("SELECT * FROM articles ORDER BY id"):
-            article_id = article.pop("id")
-            article.pop("minhash", None)
-            record = {"article": article, "entities": [], "quotes": []}
-            for entity in self._stream(
-                "SELECT start, end, label, text, origin FROM entities WHERE article_id = ? ORDER BY start",
-                [article_id],
-            ):
-                record["entities"].append(entity)
-            for quote in self._stream("SELECT * FROM quotes WHERE article_id = ? ORDER BY start, id", [article_id]):
-                quote_id = quote["id"]
-                proposal = json.loads(quote["proposal"]) if quote["proposal"] else None
-                if proposal and "speaker_id" in proposal:
-                    proposal["speaker"] = speaker(proposal.pop("speaker_id"))
-                record["quotes"].append(
-                    {
-                        "start": quote["start"], "end": quote["end"], "text": quote["text"],
-                        "kind": quote["kind"], "status": quote["status"], "origin": quote["origin"],
-                        "confidence": quote["confidence"],
-                        "cue": _span(quote, "cue"), "mention": _span(quote, "mention"),
-                        "speaker": speaker(quote["speaker_id"]),
-                        "proposal": proposal,
-                        "labels": list(self._stream(
-                            """SELECT c.name AS coder, l.label, l.note, l.coded_at, l.codebook_version
-                               FROM stance_labels l JOIN coders c ON c.id = l.coder_id
-                               WHERE l.quote_id = ? ORDER BY c.name""", [quote_id])),
-                        "speaker_corrections": [
-                            {"coder": r["coder"], "speaker": speaker(json.loads(r["after"] or "{}").get("speaker_id")),
-                             "at": r["at"]}
-                            for r in self._stream(
-                                """SELECT c.name AS coder, k.after, k.at FROM corrections k
-                                   JOIN coders c ON c.id = k.coder_id
-                                   WHERE k.item = 'quote' AND k.action = 'speaker' AND k.item_id = ?
-                                   ORDER BY k.id""", [quote_id])
-                        ],
-                        "adjudication": next(self._stream(
-                            """SELECT a.label, c.name AS coder, a.note, a.decided_at FROM adjudications a
-                               JOIN coders c ON c.id = a.coder_id WHERE a.quote_id = ?""", [quote_id]), None),
-                    }
-                )
-            yield record
-
+        reader = RecordReader(self.conn)
+        for article_id in reader.article_ids():
+            yield reader.record(article_id)
 
     # -- bringing records in (merge) ------------------------------------------------------------
 
-    def article_id_by_hash(self, content_hash: str) -> int | None:
-        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
-        return row[0] if row else None
+    def article_by_hash(self, content_hash: str) -> tuple[int, str] | None:
+        """(id, text) of the article stored under ``content_hash``, or None."""
+        row = self.conn.execute("SELECT id, text FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def join_duplicates(self, article_ids: Sequence[int]) -> int:
+        """Put these articles, with the near-duplicate groups they are in, into one group; returns
+        its id (the lowest existing group, else the lowest article id)."""
+        ids = list(article_ids)
+        marks = ",".join("?" * len(ids))
+        with self.transaction() as conn:
+            groups = sorted({r[0] for r in conn.execute(
+                f"SELECT dup_group FROM articles WHERE id IN ({marks}) AND dup_group IS NOT NULL", ids)})
+            target = groups[0] if groups else min(ids)
+            conn.execute(
+                f"""UPDATE articles SET dup_group = ?
+                    WHERE id IN ({marks}) OR dup_group IN ({",".join("?" * len(groups)) or "NULL"})""",
+                [target, *ids, *groups],
+            )
+        return target
 
     def has_quote(self, quote_id: int) -> bool:
+        if not 0 < quote_id < 2**63:  # no such row, and SQLite could not even compare it
+            return False
         return self.conn.execute("SELECT 1 FROM quotes WHERE id = ?", (quote_id,)).fetchone() is not None
 
     def quote_spans(self, article_id: int) -> list[tuple[int, int, int, str]]:
@@ -261,24 +248,27 @@ class TransferStore:
             return quote_id
 
     def bring_label(self, quote_id: int, coder: str, label: str, note: str, coded_at: str,
-                    codebook_version: int | None = None) -> str:
-        """Add another database's label unless this coder already labelled the quote.
+                    codebook_version: int | None = None, replace: bool = False) -> str:
+        """Add a label from elsewhere unless this coder already labelled the quote.
 
-        Returns "added", "same" or "conflict" (a different label is kept as it is here).
+        Returns "added", "same" or "conflict" (a different label is kept as it is here);
+        with ``replace``, a different label is replaced instead ("replaced").
         """
         coder_id = self.coder(coder).id
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT label FROM stance_labels WHERE quote_id = ? AND coder_id = ?", (quote_id, coder_id)
             ).fetchone()
-            if row is not None:
+            if row is not None and (row[0] == label or not replace):
                 return "same" if row[0] == label else "conflict"
             conn.execute(
                 """INSERT INTO stance_labels (quote_id, coder_id, label, note, codebook_version, coded_at)
-                   VALUES (?, ?, ?, ?, (SELECT version FROM codebooks WHERE version = ?), ?)""",
+                   VALUES (?, ?, ?, ?, (SELECT version FROM codebooks WHERE version = ?), ?)
+                   ON CONFLICT (quote_id, coder_id) DO UPDATE SET label = excluded.label, note = excluded.note,
+                       codebook_version = excluded.codebook_version, coded_at = excluded.coded_at""",
                 (quote_id, coder_id, label, note or "", codebook_version, coded_at),
             )
-            return "added"
+            return "added" if row is None else "replaced"
 
     def bring_speaker_correction(self, quote_id: int, coder: str, speaker: Speaker | None, at: str) -> bool:
         """Log another database's speaker correction (once); the quote's shared speaker is kept."""
@@ -324,3 +314,103 @@ def row_span(row: dict, prefix: str) -> Span | None:
 def _span(row: dict, prefix: str) -> dict | None:
     span = row_span(row, prefix)
     return None if span is None else span.to_dict()
+
+
+#: The tables annotation records are read from.
+RECORD_TABLES = {"articles", "entities", "quotes", "speakers", "coders", "stance_labels", "corrections",
+                 "adjudications"}
+#: The article columns an annotation record carries (besides ``text``).
+RECORD_ARTICLE_COLUMNS = ("content_hash", "dup_group", "source", "outlet", "title", "byline", "published", "url",
+                          "imported_at", "section", "length", "language", "doc_id", "model")
+
+
+class RecordReader:
+    """Reads annotation records from a QuoteCoder database, one article at a time.
+
+    Works on this version's schema and on older ones (a column or table an older schema
+    lacks reads as empty). It reads only what a record needs, with plain queries on the
+    tables, so it also serves for a colleague's database (see ``core/colleague_db.py``).
+    Unreadable JSON is passed on as it is, for the record's checks to refuse.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        self.columns = {t: {r[1] for r in conn.execute(f"PRAGMA table_xinfo({t})")} for t in RECORD_TABLES & tables}
+        self._speakers: dict[int, dict] = {}
+
+    def _pick(self, table: str, alias: str, columns: Sequence[str]) -> str:
+        have = self.columns.get(table, set())
+        return ", ".join(f"{alias}.{c}" if c in have else f"NULL AS {c}" for c in columns)
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[dict]:
+        cursor = self.conn.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    def article_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+
+    def record(self, article_id: int) -> dict:
+        """The record of one article (KeyError when there is no such article)."""
+        found = self._rows(f"SELECT a.text, {self._pick('articles', 'a', RECORD_ARTICLE_COLUMNS)} "
+                           "FROM articles a WHERE a.id = ?", [article_id])
+        if not found:
+            raise KeyError(article_id)
+        entities = self._rows("SELECT start, end, label, text, origin FROM entities WHERE article_id = ? "
+                              "ORDER BY start, id", [article_id])
+        quote_columns = ("proposal", "status", "cue_start", "cue_end", "cue_text", "mention_start", "mention_end",
+                         "mention_text", "speaker_id", "origin", "confidence")
+        quotes = self._rows(f"SELECT q.id, q.start, q.end, q.text, q.kind, {self._pick('quotes', 'q', quote_columns)} "
+                            "FROM quotes q WHERE q.article_id = ? ORDER BY q.start, q.id", [article_id])
+        return {"article": found[0], "entities": entities, "quotes": [self._quote(q) for q in quotes]}
+
+    def _quote(self, row: dict) -> dict:
+        quote_id = row["id"]
+        proposal = _json(row["proposal"]) if row["proposal"] is not None else None
+        if isinstance(proposal, dict) and "speaker_id" in proposal:
+            proposal["speaker"] = self._speaker(proposal.pop("speaker_id"))
+        corrections = []
+        if "corrections" in self.columns:
+            for r in self._rows("""SELECT c.name AS coder, k.after, k.at FROM corrections k
+                                   JOIN coders c ON c.id = k.coder_id
+                                   WHERE k.item = 'quote' AND k.action = 'speaker' AND k.item_id = ?
+                                   ORDER BY k.id""", [quote_id]):
+                after = _json(r["after"]) if r["after"] is not None else {}
+                chosen = self._speaker(after.get("speaker_id")) if isinstance(after, dict) else after
+                corrections.append({"coder": r["coder"], "speaker": chosen, "at": r["at"]})
+        decision = None
+        if "adjudications" in self.columns:
+            decision = next(iter(self._rows("""SELECT a.label, c.name AS coder, a.note, a.decided_at
+                                               FROM adjudications a JOIN coders c ON c.id = a.coder_id
+                                               WHERE a.quote_id = ?""", [quote_id])), None)
+        labels = self._rows(f"""SELECT c.name AS coder, l.label, l.note, l.coded_at,
+                                       {self._pick('stance_labels', 'l', ['codebook_version'])}
+                                FROM stance_labels l JOIN coders c ON c.id = l.coder_id
+                                WHERE l.quote_id = ? ORDER BY c.name""", [quote_id])
+        return {
+            "start": row["start"], "end": row["end"], "text": row["text"], "kind": row["kind"],
+            "status": row["status"] or "active", "origin": row["origin"], "confidence": row["confidence"],
+            "cue": _span(row, "cue"), "mention": _span(row, "mention"),
+            "speaker": self._speaker(row["speaker_id"]), "proposal": proposal,
+            "labels": labels, "speaker_corrections": corrections, "adjudication": decision,
+        }
+
+    def _speaker(self, speaker_id: object) -> object:
+        """{"name", "type"} of a registry speaker; None for none (an id of another type is passed on)."""
+        if speaker_id is None or isinstance(speaker_id, bool) or not isinstance(speaker_id, int):
+            return speaker_id
+        if speaker_id not in self._speakers:
+            found = self._rows("SELECT name, type FROM speakers WHERE id = ?", [speaker_id])
+            self._speakers[speaker_id] = found[0] if found else None
+        return self._speakers[speaker_id]
+
+
+def _json(value: object) -> object:
+    """JSON text decoded; anything unreadable is passed on as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except (ValueError, RecursionError):
+        return value

@@ -1,38 +1,48 @@
-"""Bringing another coder's work in: merging databases, re-importing JSONL backups,
-and reading codes back from a spreadsheet.
+"""Bringing another coder's work in: merging databases and re-importing JSONL backups.
 
-Articles are matched by content hash and quotes by span overlap. Nothing here is
-overwritten: a label that differs from one already stored is reported as a
-conflict and left as it is, so merging twice changes nothing.
+Both files come from someone else and are treated as untrusted: every record is checked
+(:mod:`quotecoder.core.annotation_record`) and a colleague's database is read with SQLite's
+defences up (:mod:`quotecoder.core.colleague_db`). A bad record is skipped and named, by
+file and line or by article; the rest comes in.
+
+Articles are matched by the hash of their text (recomputed, never read from the file);
+a copy that differs only in spacing has its offsets carried over word by word. Quotes are
+matched by their exact span first, then by the closest overlapping span, one to one, so
+a quote nested in another keeps its own codes. Nothing here is overwritten: a label that
+differs from one already stored is reported as a conflict and left as it is, so merging
+twice changes nothing. Each article comes in whole, in one transaction, or not at all.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
-from quotecoder.core.importers.decode import DecodeError, open_text
+from quotecoder.core.annotation_record import BadRecord, Entry, IncomingArticle, IncomingQuote, parse_record
+from quotecoder.core.codes_import import CodesReport, import_codes  # noqa: F401  (re-exported)
+from quotecoder.core.importers.fingerprint import content_hash
+from quotecoder.core.model import Annotation
+from quotecoder.core.offsets import OffsetMap
 from quotecoder.core.outfile import atomic_text_file
-from quotecoder.core.clock import now
-from quotecoder.core.model import Annotation, Article, Entity, Quote, Span, Speaker
-from quotecoder.core.errors import DatabaseReadOnly
 from quotecoder.core.store import Store
 
-#: A quote matches when the overlap covers this share of the shorter span.
+#: A quote matches a stored one when their overlap covers this share of the shorter span.
 MIN_OVERLAP = 0.5
+#: The longest JSONL line read (bytes); a longer one is skipped and named.
+MAX_LINE = 256 * 1024 * 1024
 
 
 @dataclass
 class MergeReport:
-    """What a merge or re-import did."""
+    """What a merge or re-import did, and what it left out."""
 
     articles_matched: int = 0
     articles_added: list[str] = field(default_factory=list)
+    articles_aligned: list[str] = field(default_factory=list)  # matched copies spaced differently
     quotes_added: int = 0
     labels_added: int = 0
     labels_same: int = 0
@@ -40,6 +50,7 @@ class MergeReport:
     adjudications_added: int = 0
     conflicts: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # records or items skipped, and why
 
     @property
     def changed(self) -> bool:
@@ -48,7 +59,12 @@ class MergeReport:
             or self.speaker_corrections_added or self.adjudications_added
         )
 
-    def summary(self) -> str:
+    def add(self, other: MergeReport) -> None:
+        """Count ``other``'s outcomes in this report too."""
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
+    def headline(self) -> str:
         lines = [
             f"Matched {self.articles_matched} article(s); added {len(self.articles_added)} article(s), "
             f"{self.quotes_added} quote(s), {self.labels_added} label(s), "
@@ -56,138 +72,80 @@ class MergeReport:
         ]
         if self.labels_same:
             lines.append(f"{self.labels_same} label(s) were already here.")
-        if not self.changed:
-            lines.append("Nothing new: this database already had everything.")
-        for title, items in (("Conflicts (kept as they are here)", self.conflicts), ("Not matched", self.unmatched)):
-            if items:
-                lines.append(f"{title}: {len(items)}")
-                lines += [f"  {item}" for item in items]
+        if self.articles_aligned:
+            lines.append(f"{len(self.articles_aligned)} article(s) matched a copy here with other spacing; "
+                         "their codes were placed on the same words.")
         return "\n".join(lines)
 
+    def sections(self) -> dict[str, list[str]]:
+        """The lists the report details, by title."""
+        return {
+            "Conflicts (kept as they are here)": self.conflicts,
+            "Not matched": self.unmatched,
+            "Skipped (not read or not valid)": self.problems,
+        }
 
-def _speaker(data: dict | None) -> Speaker | None:
-    return None if not data else Speaker(name=data["name"], type=data.get("type") or "unknown")
+    def summary(self) -> str:
+        from quotecoder.core.study import merge_report
 
-
-def _span(data: dict | None) -> Span | None:
-    return None if not data else Span(data["start"], data["end"], data["text"])
-
-
-def _quote(data: dict) -> Quote:
-    return Quote(
-        start=data["start"], end=data["end"], text=data["text"], kind=data["kind"],
-        cue=_span(data.get("cue")), mention=_span(data.get("mention")), speaker=_speaker(data.get("speaker")),
-        origin=data.get("origin", "coder"), confidence=data.get("confidence", 1.0),
-    )
+        return merge_report(self)
 
 
-def _match(spans: list[tuple[int, int, int, str]], start: int, end: int) -> tuple[int, int, int, str] | None:
-    best, best_overlap = None, 0
-    for span in spans:
-        overlap = min(end, span[2]) - max(start, span[1])
-        if overlap > best_overlap:
-            best, best_overlap = span, overlap
-    if best is None or best_overlap < MIN_OVERLAP * min(end - start, best[2] - best[1]):
-        return None
-    return best
+# -- reading the files ------------------------------------------------------------------------
 
 
-def import_annotation_records(store: Store, records: Iterable[dict], origin: str = "the other database") -> MergeReport:
-    """Bring articles, quotes, labels, speaker corrections and adjudications into ``store``."""
-    report = MergeReport()
-    for record in records:
-        with store.transaction():  # each article's codes come in whole, or not at all
-            _bring_record(store, record, origin, report)
-    return report
+class AnnotationBackup:
+    """The records of a JSONL annotation backup, read as they are iterated: each with its place
+    (``FILE:LINE``) or the reason the line cannot be read (not UTF-8, not JSON, nested too deeply,
+    far too long)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.name = str(path)
+
+    def __iter__(self) -> Iterator[Entry]:
+        if not self.path.is_file():  # a folder, a device or a pipe would never end (stat opens nothing)
+            raise ValueError(f"{self.name} is not a file.")
+        with self.path.open("rb") as handle:
+            for number, raw in enumerate(_lines(handle), start=1):
+                where = f"{self.name}:{number}"
+                if raw is None:
+                    yield Entry(where, problem=f"{where}: the line is longer than {MAX_LINE // 2**20} MB; skipped")
+                elif raw.strip():
+                    yield _entry(raw, where)
 
 
-def _bring_record(store: Store, record: dict, origin: str, report: MergeReport) -> None:
-    meta = record["article"]
-    where = meta.get("title") or meta.get("source") or meta["content_hash"][:12]
-    article_id = store.article_id_by_hash(meta["content_hash"])
-    if article_id is None:
-        article = Article(
-            text=meta["text"], source=meta.get("source") or "", outlet=meta.get("outlet"),
-            title=meta.get("title"), byline=meta.get("byline"), published=meta.get("published"),
-            url=meta.get("url"), content_hash=meta["content_hash"], imported_at=meta.get("imported_at"),
-        )
-        entities = [Entity(**e) for e in record.get("entities", [])]
-        article_id = store.add_article(article, Annotation(entities=entities))
-        report.articles_added.append(where)
-        new = True
-    else:
-        new = False
-        report.articles_matched += 1
-    spans = store.quote_spans(article_id)
-    for data in record.get("quotes", []):
-        found = _match(spans, data["start"], data["end"])
-        label = f"{where}: “{data['text'][:60]}”"
-        if found is None:
-            if not new and data.get("origin") == "model" and not data.get("labels"):
-                report.unmatched.append(f"{label} (a machine quote {origin} has and this one does not)")
-                continue
-            quote_id = store.insert_quote(article_id, _quote(data), data.get("status", "active"),
-                                          data.get("proposal"))
-            spans = store.quote_spans(article_id)
-            report.quotes_added += 1
-        else:
-            quote_id = found[0]
-            if (found[1], found[2]) != (data["start"], data["end"]):
-                report.conflicts.append(f"{label}: boundaries differ ({found[1]}–{found[2]} here)")
-            if found[3] != data.get("status", "active"):
-                report.conflicts.append(f"{label}: {data.get('status')} there, {found[3]} here")
-        _bring_codes(store, quote_id, data, label, report)
+def read_annotation_jsonl(path: str | Path) -> AnnotationBackup:
+    """The records of an annotation backup (see :class:`AnnotationBackup`)."""
+    return AnnotationBackup(path)
 
 
-def _bring_codes(store: Store, quote_id: int, data: dict, where: str, report: MergeReport) -> None:
-    for label in data.get("labels", []):
-        outcome = store.bring_label(
-            quote_id, label["coder"], label["label"], label.get("note", ""), label["coded_at"],
-            label.get("codebook_version"),
-        )
-        if outcome == "added":
-            report.labels_added += 1
-        elif outcome == "same":
-            report.labels_same += 1
-        else:
-            report.conflicts.append(f"{where}: {label['coder']} coded “{label['label']}” there, otherwise here")
-    for correction in data.get("speaker_corrections", []):
-        if store.bring_speaker_correction(quote_id, correction["coder"], _speaker(correction["speaker"]), correction["at"]):
-            report.speaker_corrections_added += 1
-    decision = data.get("adjudication")
-    if decision:
-        outcome = store.bring_adjudication(
-            quote_id, decision["label"], decision["coder"], decision.get("note", ""), decision["decided_at"]
-        )
-        if outcome == "added":
-            report.adjudications_added += 1
-        elif outcome == "conflict":
-            report.conflicts.append(f"{where}: adjudicated “{decision['label']}” there, otherwise here")
-
-
-def merge_database(store: Store, other: str | Path) -> MergeReport:
-    """Merge another coder's database into ``store`` (the other file is only read)."""
-    if not Path(other).is_file():
-        raise ValueError(f"{other} does not exist.")
-    if Path(other).resolve() == store.path.resolve():
-        raise ValueError("A database cannot be merged into itself.")
+def _entry(raw: bytes, where: str) -> Entry:
     try:
-        source = Store(other, readonly=True)
-    except DatabaseReadOnly:  # an older schema: upgrade a copy, never the colleague's file
-        with tempfile.TemporaryDirectory() as folder:
-            copy = Path(folder) / Path(other).name
-            with sqlite3.connect(f"{Path(other).resolve().as_uri()}?mode=ro", uri=True) as original, \
-                    sqlite3.connect(copy) as target:
-                original.backup(target)
-            with Store(copy) as upgraded:
-                return _merge_from(store, upgraded, Path(other).name)
-    with source:
-        return _merge_from(store, source, Path(other).name)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Entry(where, problem=f"{where}: not UTF-8 text (byte {exc.start + 1}); skipped")
+    try:
+        return Entry(where, record=json.loads(text))
+    except RecursionError:
+        return Entry(where, problem=f"{where}: the JSON is nested too deeply; skipped")
+    except ValueError as exc:
+        reason = getattr(exc, "msg", str(exc))
+        return Entry(where, problem=f"{where}: not a QuoteCoder annotation record ({reason}); skipped")
 
 
-def _merge_from(store: Store, source: Store, origin: str) -> MergeReport:
-    with source.snapshot():
-        return import_annotation_records(store, source.annotation_records(), origin=origin)
+def _lines(handle: BinaryIO) -> Iterator[bytes | None]:
+    """The file's lines; None for a line over :data:`MAX_LINE` (which is skipped, not held)."""
+    while True:
+        line = handle.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE and not line.endswith(b"\n"):
+            while (rest := handle.readline(2**20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
 
 
 def write_annotation_jsonl(store: Store, path: str | Path) -> int:
@@ -200,95 +158,180 @@ def write_annotation_jsonl(store: Store, path: str | Path) -> int:
     return count
 
 
-def read_annotation_jsonl(path: str | Path) -> Iterator[dict]:
-    """The records of an annotation backup; raises ValueError naming the bad line."""
-    with Path(path).open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                _check_record(record)
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: not a QuoteCoder annotation record ({exc}).") from exc
-            yield record
+# -- bringing records in ------------------------------------------------------------------------
 
 
-def _check_record(record: object) -> None:
-    """Raise ValueError unless ``record`` has what a re-import needs."""
-    if not isinstance(record, dict) or not isinstance(record.get("article"), dict):
-        raise ValueError("no article")
-    article = record["article"]
-    if not isinstance(article.get("text"), str) or not article["text"] or not article.get("content_hash"):
-        raise ValueError("the article has no text or content hash")
-    for quote in record.get("quotes", []):
-        if not isinstance(quote, dict) or not all(k in quote for k in ("start", "end", "text", "kind")):
-            raise ValueError("a quote lacks its start, end, text or kind")
-        for label in quote.get("labels", []):
-            if not isinstance(label, dict) or not all(k in label for k in ("coder", "label", "coded_at")):
-                raise ValueError("a label lacks its coder, label or time")
+def import_annotation_records(
+    store: Store, records: Iterable[dict | Entry], origin: str = "the other database"
+) -> MergeReport:
+    """Bring articles, quotes, labels, speaker corrections, adjudications and near-duplicate
+    groups into ``store``. ``records`` are plain records or :class:`Entry` items (with their place).
 
+    Raises ValueError when not one record could be read (the file is not a backup at all).
+    """
+    source = getattr(records, "path", None)
+    if source is not None and store.is_own_file(source):
+        raise ValueError(f"{source} is this database itself, not a backup or a colleague's file.")
+    report = MergeReport()
+    stance = store.codebook().stance if store.codebook() else None
 
-def _bring_code(store: Store, row: dict, line: int, keys: set[str], names: dict[str, str], report: CodesReport) -> None:
-    stance = (row.get("stance") or "").strip()
-    coder = (row.get("coder") or "").strip()
-    if not stance or not coder:
-        return
-    stance = stance if stance in keys else names.get(stance.lower(), stance)
-    if keys and stance not in keys:
-        report.problems.append(f"line {line}: “{stance}” is not a label of the codebook")
-        return
-    try:
-        quote_id = int(str(row.get("quote_id")).strip())
-    except ValueError:
-        report.problems.append(f"line {line}: quote_id “{row.get('quote_id')}” is not a number")
-        return
-    if not store.has_quote(quote_id):
-        report.problems.append(f"line {line}: there is no quote {quote_id} in this database")
-        return
-    outcome = store.bring_label(quote_id, coder, stance, row.get("note") or "", row.get("coded_at") or now())
-    if outcome == "added":
-        report.added += 1
-    elif outcome == "same":
-        report.same += 1
-    else:
-        report.problems.append(f"line {line}: {coder} already coded quote {quote_id} differently (kept)")
+    def resolve(value: str) -> str | None:
+        found = stance.find(value) if stance else None
+        return found.key if found else None
 
-
-@dataclass
-class CodesReport:
-    """What ``import-codes`` did."""
-
-    added: int = 0
-    same: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        lines = [f"Added {self.added} label(s); {self.same} were already here."]
-        if self.problems:
-            lines.append(f"{len(self.problems)} row(s) not imported:")
-            lines += [f"  {p}" for p in self.problems]
-        return "\n".join(lines)
-
-
-def import_codes(store: Store, path: str | Path) -> CodesReport:
-    """Read stance codes (columns quote_id, coder, stance) from a long-format CSV."""
-    report = CodesReport()
-    codebook = store.codebook()
-    keys = {lab.key for lab in codebook.labels} if codebook else set()
-    names = {lab.name.lower(): lab.key for lab in codebook.labels} if codebook else {}
-    try:
-        handle = open_text(Path(path), newline="")
-    except DecodeError as exc:
-        raise ValueError(f"{path}: {exc}") from exc
-    with handle, store.transaction():  # one file of codes is one action
-        reader = csv.DictReader(handle)
-        missing = {"quote_id", "coder", "stance"} - set(reader.fieldnames or [])
-        if missing:
-            raise ValueError(
-                f"{path} has no column(s) {', '.join(sorted(missing))}; it needs quote_id, coder and stance."
-            )
-        for row in reader:
-            _bring_code(store, row, reader.line_num, keys, names, report)
+    groups: dict[int | str, list[int]] = {}
+    read = 0
+    for number, item in enumerate(records, start=1):
+        entry = item if isinstance(item, Entry) else Entry(f"{origin}, record {number}", record=item)
+        if entry.problem:
+            report.problems.append(entry.problem)
+            continue
+        try:
+            incoming = parse_record(entry.record, entry.where, resolve)
+        except BadRecord as exc:
+            report.problems.append(f"{entry.where}: skipped: {exc}")
+            continue
+        read += 1
+        report.problems += incoming.problems
+        part = MergeReport()
+        try:
+            _bring_article(store, incoming, part, groups)
+        except (ValueError, KeyError, sqlite3.IntegrityError) as exc:  # rolled back: this article only
+            report.problems.append(f"{entry.where}: skipped: {exc}")
+            continue
+        report.add(part)
+    if not read and report.problems:
+        raise ValueError(f"Nothing could be read from {origin}: {report.problems[0]}")
     return report
 
+
+def _bring_article(store: Store, incoming: IncomingArticle, report: MergeReport,
+                   groups: dict[int | str, list[int]]) -> None:
+    """One article and its codes, in one transaction; a copy spaced differently is aligned first
+    (or, when its words differ, skipped before anything of it is stored)."""
+    with store.transaction():
+        found = _find_article(store, incoming)
+        if found is not None and found[1] != incoming.article.text:
+            try:
+                incoming = incoming.moved_to(found[1], OffsetMap(incoming.article.text, found[1]).span)
+            except (BadRecord, ValueError) as exc:
+                report.problems.append(f"{incoming.where}: skipped: it matches article {found[0]} here, but its "
+                                       f"spacing differs and {exc}")
+                return
+            report.articles_aligned.append(incoming.name)
+        if found is None:
+            article_id = store.add_article(replace(incoming.article, dup_group=None),
+                                           Annotation(entities=incoming.entities))
+            report.articles_added.append(incoming.name)
+            matches: list[tuple | None] = [None] * len(incoming.quotes)  # a new article: every quote is new
+        else:
+            article_id = found[0]
+            report.articles_matched += 1
+            matches = _match_quotes(store.quote_spans(article_id), incoming.quotes)
+        for data, match in zip(incoming.quotes, matches):
+            where = f"{incoming.name}: {data.describe()}"
+            if match is None:
+                if found is not None and data.quote.origin == "model" and not _has_codes(data):
+                    report.unmatched.append(f"{where} (a machine quote the other file has and this one does not)")
+                    continue
+                quote_id = store.insert_quote(article_id, data.quote, data.status, data.proposal)
+                report.quotes_added += 1
+            else:
+                quote_id = match[0]
+                if (match[1], match[2]) != data.span:
+                    report.conflicts.append(f"{where}: boundaries differ ({match[1]}–{match[2]} here)")
+                if match[3] != data.status:
+                    report.conflicts.append(f"{where}: {data.status} there, {match[3]} here")
+            _bring_codes(store, quote_id, data, where, report)
+        key = incoming.article.dup_group
+        members = list(dict.fromkeys([*groups.get(key, []), article_id])) if key is not None else []
+        if len(members) > 1:
+            store.join_duplicates(members)
+    if key is not None:
+        groups[key] = members
+
+
+def _find_article(store: Store, incoming: IncomingArticle) -> tuple[int, str] | None:
+    """(id, text) of the stored article with the same text (spacing aside). Found by the hash
+    recomputed from the text, or by the hash the file claims when our copy's text has that
+    hash too (an older database may store another kind of hash)."""
+    computed = incoming.article.content_hash
+    for claimed in dict.fromkeys([computed, incoming.claimed_hash]):
+        if claimed is None:
+            continue
+        found = store.article_by_hash(claimed)
+        if found is not None and (claimed == computed or content_hash(found[1]) == computed):
+            return found
+    return None
+
+
+def _has_codes(data: IncomingQuote) -> bool:
+    return bool(data.labels or data.corrections or data.decision)
+
+
+def _match_quotes(stored: list[tuple[int, int, int, str]], quotes: list[IncomingQuote]) -> list[tuple | None]:
+    """For each incoming quote, the stored quote (id, start, end, status) that is the same one:
+    the one with the same span, else the overlapping one with the nearest ends; each stored
+    quote is matched once at most, so nested quotes keep to themselves."""
+    taken: set[int] = set()
+    matches: list[tuple | None] = [None] * len(quotes)
+    for i, data in enumerate(quotes):
+        same = next((s for s in stored if (s[1], s[2]) == data.span and s[0] not in taken), None)
+        if same is not None:
+            matches[i] = same
+            taken.add(same[0])
+    for i, data in enumerate(quotes):
+        if matches[i] is not None:
+            continue
+        start, end = data.span
+        candidates = [
+            s for s in stored if s[0] not in taken
+            and min(end, s[2]) - max(start, s[1]) >= MIN_OVERLAP * min(end - start, s[2] - s[1])
+        ]
+        if candidates:
+            best = min(candidates, key=lambda s: (abs(s[1] - start) + abs(s[2] - end), s[0]))
+            matches[i] = best
+            taken.add(best[0])
+    return matches
+
+
+def _bring_codes(store: Store, quote_id: int, data: IncomingQuote, where: str, report: MergeReport) -> None:
+    for label in data.labels:
+        outcome = store.bring_label(quote_id, label.coder, label.label, label.note, label.coded_at,
+                                    label.codebook_version)
+        if outcome == "added":
+            report.labels_added += 1
+        elif outcome == "same":
+            report.labels_same += 1
+        else:
+            report.conflicts.append(f"{where}: {label.coder} coded “{label.label}” there, otherwise here")
+    for correction in data.corrections:
+        if store.bring_speaker_correction(quote_id, correction.coder, correction.speaker, correction.at):
+            report.speaker_corrections_added += 1
+    decision = data.decision
+    if decision is not None:
+        outcome = store.bring_adjudication(quote_id, decision.label, decision.coder, decision.note,
+                                           decision.decided_at)
+        if outcome == "added":
+            report.adjudications_added += 1
+        elif outcome == "conflict":
+            report.conflicts.append(f"{where}: adjudicated “{decision.label}” there, otherwise here")
+
+
+# -- merging a colleague's database -------------------------------------------------------------
+
+
+def merge_database(store: Store, other: str | Path) -> MergeReport:
+    """Merge another coder's database into ``store``. The other file is only read, by SQLite,
+    with its defences up; a file with views, unknown triggers or another schema is refused."""
+    from quotecoder.core.colleague_db import ColleagueDatabase
+
+    other = Path(other)
+    if not other.exists():
+        raise ValueError(f"{other} does not exist.")
+    if not other.is_file():
+        raise ValueError(f"{other} is not a file.")
+    if store.is_own_file(other):
+        raise ValueError("A database cannot be merged into itself.")
+    with ColleagueDatabase(other) as source:
+        return import_annotation_records(store, source.records(), origin=other.name)

@@ -22,7 +22,7 @@ def open_store(path: str | Path = DEFAULT_DB, readonly: bool = False) -> Store:
     """Open (or create) a database, giving a new one the default codebook."""
     store = Store(path, readonly=readonly)
     if not readonly and store.codebook() is None:
-        store.save_codebook(default_codebook())
+        store.ensure_codebook(default_codebook())
     return store
 
 
@@ -31,9 +31,22 @@ def sample_paths() -> list[Path]:
     return sorted(resource("samples").glob("*.txt"))
 
 
-def needs_samples(store: Store) -> bool:
-    """True for a database that is new: never seeded, and holding no articles."""
-    return not store.readonly and store.setting(SEEDED) is None and store.article_count() == 0
+def needs_samples(store: Store, path: str | Path | None = None) -> bool:
+    """True on the README's first run: the default ``annotations.db`` (``path`` as the user
+    named it, or ``store.path``), new (never seeded, holding no articles). A database named
+    with ``--db`` starts empty: the window offers the samples on its start panel instead."""
+    named = Path(path if path is not None else store.path)
+    return (named == Path(DEFAULT_DB) and not store.readonly and store.setting(SEEDED) is None
+            and store.article_count() == 0)
+
+
+def sample_article_ids(store: Store) -> list[int]:
+    """The ids of the shipped sample articles in ``store`` (found by their text)."""
+    from quotecoder.core.importers import read_articles
+    from quotecoder.core.model import Article
+
+    hashes = [a.content_hash for a in read_articles(sample_paths()) if isinstance(a, Article)]
+    return store.articles_with_hashes(hashes)
 
 
 def seed_samples(store: Store, pretagger: Pretagger | None, progress: Progress | None = None) -> ImportReport:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from quotecoder.core.attribution import REVIEW_THRESHOLD
 from quotecoder.core.model import Codebook
 
 
@@ -27,9 +28,16 @@ BASE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next_article", "Next article", ("N",), "Open the next article in the list"),
     ActionSpec("prev_article", "Previous article", ("P",), "Open the previous article in the list"),
     ActionSpec("next_uncoded", "Next uncoded quote", ("Shift+N",), "Jump to your next quote without a stance"),
+    ActionSpec("next_review", "Next speaker to review", ("L",),
+               f"Jump to the next quote whose machine speaker is less than {REVIEW_THRESHOLD:.0%} sure (marked ⚠)"),
     ActionSpec("accept_suggestion", "Accept suggestion", ("Return", "Enter"),
-               "Give the quote the stance you gave its copy in a near-duplicate article", True),
-    ActionSpec("speaker", "Change speaker…", ("S",), "Attribute the quote to another speaker", True),
+               "Give the quote the stance you gave its copy in a near-duplicate article, or say yes to "
+               "the offer under the quotes", True),
+    ActionSpec("speaker", "Change speaker…", ("S",),
+               "Pick the quote's speaker: 1, 2, 3 choose a candidate; typing searches the article and the registry",
+               True),
+    ActionSpec("dismiss", "Dismiss offer", ("Esc",),
+               "Say no to the offer under the quotes (Enter says yes)"),
     ActionSpec("kind", "Change kind", ("D",), "Cycle the quote's kind: direct → indirect → mixed", True),
     ActionSpec("new_quote", "New quote from selection", ("Q",), "Make the selected text a quote", True),
     ActionSpec("reject", "Reject quote", ("Delete",), "Mark the quote as a false detection", True),
@@ -68,6 +76,10 @@ ADJUDICATION_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", "Adjudication: open the quote", ("Return", "Enter"),
                "Show the quote in its article in the coding window", menu="Adjudication"),
     ActionSpec("undecided", "Adjudication: undecided only", ("U",), "Show only the undecided disagreements",
+               menu="Adjudication"),
+    ActionSpec("undo", "Adjudication: undo", ("Ctrl+Z",), "Undo the last decision (or any last change)", True,
+               menu="Adjudication"),
+    ActionSpec("redo", "Adjudication: redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what was undone", True,
                menu="Adjudication"),
 )
 

@@ -1,7 +1,8 @@
 """Starting the coding window: ``run(db, coder, model) -> exit code``.
 
-The window shows at once; spaCy loads (and a new database gets its sample
-articles) in a background thread. A second window on the same database opens
+The window shows at once; spaCy loads in a background thread (and on the README's
+first run, the default ``annotations.db`` gets the sample articles; a database named
+with ``--db`` starts empty). A second window on the same database opens
 read-only: a :class:`QLockFile` beside the database says who is writing.
 """
 
@@ -85,6 +86,7 @@ def open_window(db: str | Path, coder: str | None = None, *, model: str | None =
     """
     from quotecoder.core.workspace import needs_samples, open_store
     from quotecoder.gui.main_window import READONLY_TEXT, MainWindow
+    from quotecoder.gui.session import Session
 
     app = application()
     db = Path(db)
@@ -133,14 +135,27 @@ def open_window(db: str | Path, coder: str | None = None, *, model: str | None =
         from quotecoder.core.pretag import Pretagger
 
         pretagger = Pretagger(model=model)
-    window = MainWindow(store, coder, pretagger=pretagger, readonly_reason=reason, settings=settings,
-                        owns_store=True, lock=lock)
+    session = Session(store, coder, pretagger=pretagger, readonly_reason=reason, owns_store=True, lock=lock)
+    window = MainWindow(session, settings=settings)
     window.setWindowIcon(app.windowIcon())
     window.show()
     if start_background:
-        seed = needs_samples(store)
-        window.start_background(load_nlp=load_nlp and pretagger is not None, seed=seed)
+        if needs_samples(store):  # the README's first run: the samples, pre-tagged, in the background
+            window.files.load_samples()
+        elif load_nlp and pretagger is not None:
+            load_language_model(session)
     return window
+
+
+def load_language_model(session) -> None:
+    """Load spaCy in the background, so the first import or new quote does not wait for it."""
+    loader = session.nlp
+
+    def work(store, progress):
+        progress.start(0, "Loading the language model…")
+        loader.ensure()
+
+    session.submit("startup", work, label="Loading the language model…", writes=False, store=False)
 
 
 def run(db: str | Path, coder: str | None = None, model: str | None = None) -> int:

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
 from quotecoder.core.model import Article, Codebook, Entity, Quote
+from quotecoder.core.titles import display_title
 from quotecoder.gui.theme import (
     CUE_COLOUR,
     ENTITY_STYLES,
@@ -76,6 +77,20 @@ class Mark:
     end: int
     kind: str  # quote | entity | cue | mention
     ref: object
+
+
+OPENING_MARKS = "\"“‘'«„‹"
+CLOSING_MARKS = "\"”’'»“›"
+
+
+def framed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span the selected quote's frame goes round: the quote, with the quotation marks just
+    outside it (a frame drawn between a mark and the words would cover the mark)."""
+    if start > 0 and text[start - 1] in OPENING_MARKS:
+        start -= 1
+    if end < len(text) and text[end] in CLOSING_MARKS:
+        end += 1
+    return start, end
 
 
 def display_text(text: str) -> str:
@@ -382,8 +397,9 @@ class ArticleText(QTextEdit):
         pen = QPen(QColor(SELECTED_FRAME), 2.2)
         painter.setPen(pen)
         painter.setBrush(Qt.NoBrush)
-        for rect in self.span_rects(quote.start, quote.end):
-            painter.drawRoundedRect(rect.adjusted(-1.5, -0.5, 1.5, 0.5), 3, 3)
+        start, end = framed_span(self.text, quote.start, quote.end)
+        for rect in self.span_rects(start, end):
+            painter.drawRoundedRect(rect.adjusted(-2.0, -0.5, 2.0, 0.5), 3, 3)
         painter.end()
 
     def span_rects(self, start: int, end: int) -> list[QRectF]:
@@ -433,11 +449,11 @@ class ArticleHeader(QLabel):
         if article is None:
             self.setText("<i>No article selected</i>")
             return
-        from pathlib import PurePath
-
-        title = html.escape(article.title or PurePath(article.source).name or f"Article {article.id}")
+        title = html.escape(display_title(article.title, article.text, article.source, article.id, longest=90))
         meta = " · ".join(
-            html.escape(x) for x in (article.outlet, (article.published or "")[:10], article.byline) if x
+            html.escape(x) for x in (article.outlet, (article.published or "")[:10], article.byline,
+                                     article.section, article.language,
+                                     article.doc_id and f"Doc. {article.doc_id}") if x
         )
         dup = ""
         if copies:

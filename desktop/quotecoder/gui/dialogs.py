@@ -1,11 +1,11 @@
-"""Dialogs: speaker choice, keyboard shortcuts, codebook editor, speaker registry."""
+"""Dialogs: speaker choice, keyboard shortcuts, the codebook editor."""
 
 from __future__ import annotations
 
-import html
+from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,26 +28,45 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
-from quotecoder.core.model import SPEAKER_TYPES, Codebook, CodebookLabel, Speaker
-from quotecoder.core.store import Store, StoreError
+from quotecoder.core.attribution import MAX_CHOICES, SpeakerChoice
+from quotecoder.core.model import SPEAKER_TYPES, Codebook, CodebookLabel
 from quotecoder.gui.actions import ActionSpec
+from quotecoder.gui.commands import SaveCodebook
+from quotecoder.gui.session import Session
 
 
 class SpeakerDialog(QDialog):
-    """Choose the quote's speaker: the article's speakers and the registry complete; new text creates one.
+    """The speaker picker (S): the quote's candidates first, numbered — one key (1–9) picks one —
+    then typing searches the article's speakers and the registry; new text creates a speaker.
 
-    When ``mention`` is given and other quotes in the corpus carry the same mention,
-    a check box offers to re-attribute them all.
+    ``choices`` are :class:`~quotecoder.core.attribution.SpeakerChoice` lines (the pre-tagger's
+    candidates, then the article's other speakers). When ``mention`` is given and other quotes in
+    the corpus carry the same mention, a check box offers to re-attribute them all.
     """
 
     def __init__(self, names: list[str], current: str = "", mention: str | None = None,
-                 others: int = 0, parent=None) -> None:
+                 others: int = 0, parent=None, choices: Sequence[SpeakerChoice] = (), about: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Speaker")
-        self.edit = QLineEdit(current, objectName="speakerEdit")
+        self.choices = list(choices)[:MAX_CHOICES]
+        self.chosen: SpeakerChoice | None = None
+        self.about = QLabel(about, objectName="speakerAbout")
+        self.about.setWordWrap(True)
+        self.about.setTextFormat(Qt.RichText)
+        self.about.setVisible(bool(about))
+        self.list = ChoiceList(objectName="speakerChoices")
+        for i, choice in enumerate(self.choices, 1):
+            self.list.addItem(QListWidgetItem(choice_text(i, choice)))
+        self.list.setVisible(bool(self.choices))
+        self.list.setCurrentRow(0)
+        rows = min(len(self.choices), MAX_CHOICES)
+        self.list.setFixedHeight(self.list.sizeHintForRow(0) * rows + 2 * self.list.frameWidth() + 2 if rows else 0)
+        self.list.picked.connect(self.pick)
+        self.list.typed.connect(self._type)
+        self.edit = QLineEdit("" if self.choices else current, objectName="speakerEdit")
+        self.edit.setPlaceholderText("Type to search this article's speakers and the registry")
         self.edit.selectAll()
         completer = QCompleter(names, self)
         completer.setCaseSensitivity(Qt.CaseInsensitive)
@@ -68,13 +87,23 @@ class SpeakerDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
+        form.addRow(self.about)
+        if self.choices:
+            form.addRow(QLabel("Press a number to pick, or type a name:"))
+            form.addRow(self.list)
         form.addRow("Speaker:", self.edit)
         form.addRow("Type if new:", self.type)
         form.addRow(self.hint)
         form.addRow(self.bulk)
         form.addRow(buttons)
         self._update_hint()
-        self.resize(460, self.sizeHint().height())
+        self.resize(500, self.sizeHint().height())
+        (self.list if self.choices else self.edit).setFocus()
+
+    def _type(self, text: str) -> None:
+        """A letter typed on the list starts a search."""
+        self.edit.setFocus()
+        self.edit.insert(text)
 
     def _update_hint(self) -> None:
         name = self.edit.text().strip()
@@ -82,8 +111,62 @@ class SpeakerDialog(QDialog):
         self.type.setEnabled(new)
         self.hint.setText("A new speaker will be added to the registry." if new else "")
 
+    def pick(self, row: int) -> None:
+        """Choose line ``row`` (0-based) and close."""
+        if 0 <= row < len(self.choices):
+            self.chosen = self.choices[row]
+            self.accept()
+
+    def accept(self) -> None:
+        if self.chosen is None and not self.edit.text().strip() and self.list.currentRow() >= 0 and self.choices:
+            self.chosen = self.choices[self.list.currentRow()]  # Enter or OK with nothing typed
+        super().accept()
+
     def name(self) -> str:
-        return self.edit.text().strip()
+        return self.chosen.name if self.chosen is not None else self.edit.text().strip()
+
+    def speaker_type(self) -> str:
+        """The chosen candidate's type, else the one set for a new name."""
+        if self.chosen is not None and self.chosen.type in SPEAKER_TYPES:
+            return self.chosen.type
+        return self.type.currentText()
+
+
+def choice_text(number: int, choice: SpeakerChoice) -> str:
+    """A picker line: "1  Mira Tesh · person · 45% · current"."""
+    parts = [choice.name, choice.type]
+    if choice.confidence is not None:
+        parts.append(f"{choice.confidence:.0%}")
+    else:
+        parts.append("in this article")
+    if choice.current:
+        parts.append("current")
+    return f"{number}   " + " · ".join(parts)
+
+
+class ChoiceList(QListWidget):
+    """The picker's numbered lines: a digit picks its line, Enter the current one, a letter searches."""
+
+    picked = Signal(int)
+    typed = Signal(str)
+
+    def keyPressEvent(self, event) -> None:
+        text = event.text()
+        if text.isdigit() and text != "0" and event.modifiers() in (Qt.NoModifier, Qt.KeypadModifier):
+            self.picked.emit(int(text) - 1)
+        elif event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            self.picked.emit(self.currentRow())
+        elif text and text.isprintable() and not text.isspace() and not event.modifiers() & ~Qt.ShiftModifier:
+            self.typed.emit(text)
+        else:
+            super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        item = self.itemAt(event.position().toPoint())
+        if item is not None:
+            self.picked.emit(self.row(item))
+        else:
+            super().mouseDoubleClickEvent(event)
 
 
 def shortcut_rows(table: list[ActionSpec]) -> list[tuple[str, str, str]]:
@@ -92,6 +175,19 @@ def shortcut_rows(table: list[ActionSpec]) -> list[tuple[str, str, str]]:
         for spec in table
         if spec.shortcuts
     ]
+
+
+def wrapped_table(table: QTableWidget, stretch: int, widths: dict[int, int]) -> None:
+    """Cells wrap and rows grow to fit them, so no label or description is ever cut off."""
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.ElideNone)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.Interactive)
+    for column, width in widths.items():
+        header.resizeSection(column, width)
+    header.setSectionResizeMode(stretch, QHeaderView.Stretch)
 
 
 class ShortcutsDialog(QDialog):
@@ -103,18 +199,22 @@ class ShortcutsDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Keys", "Action", "What it does"])
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(r, c, item)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.setSelectionMode(QAbstractItemView.NoSelection)
+        self.table.setFocusPolicy(Qt.NoFocus)  # the keys are for reading; Esc or Enter closes
+        em = self.fontMetrics().horizontalAdvance("M")
+        keys = max((self.fontMetrics().horizontalAdvance(r[0]) for r in rows), default=em * 6) + em
+        wrapped_table(self.table, 2, {0: min(keys, em * 14), 1: em * 19})
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(860, 620)
 
 
 class CodebookEditor(QDialog):
@@ -126,16 +226,19 @@ class CodebookEditor(QDialog):
 
     COLUMNS = ("Key", "Name", "Shortcut", "Colour", "Description")
 
-    def __init__(self, store: Store, codebook: Codebook, parent=None) -> None:
+    def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
+        codebook = session.codebook
         self.setWindowTitle(f"Codebook — {codebook.name} (version {codebook.version})")
-        self.store, self.codebook = store, codebook
+        self.session, self.codebook = session, codebook
         self.saved: Codebook | None = None
         self.name = QLineEdit(codebook.name)
         self.table = QTableWidget(0, len(self.COLUMNS), objectName="codebookTable")
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        em = self.fontMetrics().horizontalAdvance("M")
+        colour = self.table.fontMetrics().horizontalAdvance("#DDDDDD") + em * 2
+        wrapped_table(self.table, 4, {0: em * 9, 1: em * 11, 2: em * 5, 3: colour})
         self.table.cellDoubleClicked.connect(self._cell_clicked)
         for label in codebook.labels:
             self._add_row(label)
@@ -146,6 +249,7 @@ class CodebookEditor(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.Save).setEnabled(not session.readonly)
         tools = QHBoxLayout()
         tools.addWidget(add)
         tools.addWidget(colour)
@@ -158,7 +262,7 @@ class CodebookEditor(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(tools)
         layout.addWidget(buttons)
-        self.resize(820, 420)
+        self.resize(900, 480)
 
     def _add_row(self, label: CodebookLabel) -> None:
         r = self.table.rowCount()
@@ -216,122 +320,13 @@ class CodebookEditor(QDialog):
         return tuple(out)
 
     def save(self) -> None:
+        """A new codebook version (undoable: Edit › Undo saves the previous labels again)."""
         labels = self.labels()
         shortcuts = [lab.shortcut for lab in labels if lab.shortcut]
         if len(shortcuts) != len(set(shortcuts)):
             QMessageBox.warning(self, "Codebook", "Two labels have the same shortcut.")
             return
-        try:
-            self.saved = self.store.save_codebook(replace(self.codebook.with_labels(labels),
-                                                          name=self.name.text().strip() or self.codebook.name))
-        except StoreError as exc:
-            QMessageBox.critical(self, "Codebook not saved", str(exc))
-            return
-        self.accept()
-
-
-class SpeakerRegistryDialog(QDialog):
-    """Edit the speaker registry: name, type, aliases, roles; merge two speakers."""
-
-    def __init__(self, store: Store, coder: str, readonly: bool = False, parent=None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Speaker registry")
-        self.store, self.coder = store, coder
-        self.changed = False
-        self.list = QListWidget(objectName="speakerList")
-        self.list.currentRowChanged.connect(self._show)
-        self.name = QLineEdit()
-        self.type = QComboBox()
-        self.type.addItems(SPEAKER_TYPES)
-        self.aliases = QLineEdit(placeholderText="comma-separated")
-        self.roles = QLineEdit(placeholderText="comma-separated, e.g. defence minister")
-        self.counts = QLabel()
-        save = QPushButton("Save speaker", objectName="saveSpeaker")
-        save.clicked.connect(self.save_current)
-        merge = QPushButton("Merge into…")
-        merge.setToolTip("Merge the selected speaker into another one: its quotes and aliases move there")
-        merge.clicked.connect(self._merge_clicked)
-        for w in (save, merge, self.name, self.type, self.aliases, self.roles):
-            w.setEnabled(not readonly)
-        form = QFormLayout()
-        form.addRow("Name:", self.name)
-        form.addRow("Type:", self.type)
-        form.addRow("Aliases:", self.aliases)
-        form.addRow("Roles:", self.roles)
-        form.addRow(self.counts)
-        row = QHBoxLayout()
-        row.addWidget(save)
-        row.addWidget(merge)
-        row.addStretch(1)
-        form.addRow(row)
-        right = QWidget()
-        right.setLayout(form)
-        close = QDialogButtonBox(QDialogButtonBox.Close)
-        close.rejected.connect(self.accept)
-        top = QHBoxLayout()
-        top.addWidget(self.list, 1)
-        top.addWidget(right, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(close)
-        self.reload()
-        self.resize(760, 460)
-
-    def reload(self, select: int | None = None) -> None:
-        self.speakers = self.store.speakers()
-        counts = self.store.speaker_quote_counts()
-        self.list.clear()
-        for s in self.speakers:
-            item = QListWidgetItem(f"{s.name}  ({counts.get(s.id, 0)})")
-            item.setData(Qt.UserRole, s.id)
-            self.list.addItem(item)
-        rows = [i for i, s in enumerate(self.speakers) if s.id == select]
-        self.list.setCurrentRow(rows[0] if rows else (0 if self.speakers else -1))
-
-    def current(self) -> Speaker | None:
-        row = self.list.currentRow()
-        return self.speakers[row] if 0 <= row < len(self.speakers) else None
-
-    def _show(self, row: int) -> None:
-        s = self.current()
-        if s is None:
-            return
-        self.name.setText(s.name)
-        self.type.setCurrentText(s.type)
-        self.aliases.setText(", ".join(s.aliases))
-        self.roles.setText(", ".join(s.roles))
-
-    def save_current(self) -> None:
-        s = self.current()
-        if s is None:
-            return
-        split = lambda text: [x.strip() for x in text.split(",") if x.strip()]  # noqa: E731
-        try:
-            self.store.update_speaker(s.id, self.coder, name=self.name.text(), type=self.type.currentText(),
-                                      aliases=split(self.aliases.text()), roles=split(self.roles.text()))
-        except (StoreError, ValueError) as exc:
-            QMessageBox.critical(self, "Speaker not saved", str(exc))
-            return
-        self.changed = True
-        self.reload(s.id)
-
-    def merge(self, drop_id: int, keep_id: int) -> None:
-        try:
-            self.store.merge_speakers(keep_id, drop_id, self.coder)
-        except (StoreError, ValueError, KeyError) as exc:
-            QMessageBox.critical(self, "Speakers not merged", str(exc))
-            return
-        self.changed = True
-        self.reload(keep_id)
-
-    def _merge_clicked(self) -> None:
-        s = self.current()
-        if s is None:
-            return
-        others = [x for x in self.speakers if x.id != s.id]
-        names = [x.name for x in others]
-        name, ok = QInputDialog.getItem(self, "Merge speakers",
-                                        f"Merge “{html.escape(s.name)}” into:", names, 0, False)
-        if ok and name:
-            keep = next(x for x in others if x.name == name)
-            self.merge(s.id, keep.id)
+        new = replace(self.codebook.with_labels(labels), name=self.name.text().strip() or self.codebook.name)
+        if self.session.run(SaveCodebook(self.codebook, new)):
+            self.saved = self.session.codebook
+            self.accept()

@@ -1,67 +1,46 @@
-"""The coding window: article list, highlighted article text, quote panel, keyboard-first coding."""
+"""The coding window: its layout and menus. The parts it holds do the work; the session joins them.
+
+    article list │ article text │ quotes          (an empty study: the start panel instead)
+    status: Coder · Coded x of y · messages · Saved ✓ · job progress
+"""
 
 from __future__ import annotations
 
-import re
-import time
-from pathlib import Path
+from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
+    QDialog,
+    QFrame,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
-    QProgressBar,
-    QProgressDialog,
-    QPushButton,
+    QScrollArea,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from quotecoder.core.model import QUOTE_KINDS, Article, Codebook, Entity, Quote, Span, Speaker
-from quotecoder.core.store import (
-    DatabaseCorrupt,
-    DatabaseLocked,
-    DatabaseReadOnly,
-    Store,
-    StoreError,
-)
-from quotecoder.gui import commands as cmd
+from quotecoder.core.model import Quote
 from quotecoder.gui.actions import ActionSpec, action_table, help_table
 from quotecoder.gui.article_list import ArticleList
-from quotecoder.gui.article_view import ArticleView
-from quotecoder.gui.dialogs import CodebookEditor, ShortcutsDialog, SpeakerDialog, SpeakerRegistryDialog
-from quotecoder.gui.quote_panel import QuotePanel
-from quotecoder.gui.study_actions import StudyMixin
-from quotecoder.gui.theme import ENTITY_LABELS, READONLY_BANNER, entity_style
-from quotecoder.gui.workers import Job, NlpLoader
+from quotecoder.gui.coding import CodingSurface
+from quotecoder.gui.coding_actions import CodingActions
+from quotecoder.gui.file_actions import FileActions
+from quotecoder.gui.messages import error_box
+from quotecoder.gui.session import ARTICLES, BLIND, CODEBOOK, CODER, Session
+from quotecoder.gui.start_panel import StartPanel
+from quotecoder.gui.status import StatusLine
+from quotecoder.gui.study_actions import StudyActions
+from quotecoder.gui.theme import READONLY_BANNER
 
 READONLY_TEXT = "Another QuoteCoder window is using this database; this window is read-only"
-SENTENCE_END = re.compile(r"[.!?\n]")
-
-
-def error_box(parent, title: str, exc: BaseException | str, detail: str = "") -> QMessageBox:
-    """A non-blocking error dialog with the user-facing message and, when given, the detail."""
-    message = str(exc)
-    if isinstance(exc, DatabaseLocked):
-        message += "\n\nYour earlier work is saved. Try the action again in a moment."
-    elif isinstance(exc, DatabaseReadOnly):
-        message += "\n\nNothing was changed. Earlier work is saved."
-    elif isinstance(exc, DatabaseCorrupt):
-        message += "\n\nQuoteCoder stopped writing to this file. Restore it from a backup."
-    box = QMessageBox(QMessageBox.Critical, title, message, QMessageBox.Ok, parent)
-    box.setObjectName("errorBox")
-    if detail:
-        box.setDetailedText(detail)
-    box.setAttribute(Qt.WA_DeleteOnClose)
-    box.open()
-    return box
+BLIND_OFF_TIP = "Off in blind mode: it shows other coders' labels (View › Blind mode)"
+SPLITTER_KEY = "window/splitters"  # both splitters' states (the list's width, the text's width)
 
 
 def first_size(screen) -> QSize:
@@ -73,536 +52,227 @@ def first_size(screen) -> QSize:
     return wanted.boundedTo(QSize(free.width() - 40, free.height() - 60))
 
 
-class MainWindow(StudyMixin, QMainWindow):
-    """The coding window over one open :class:`Store` (passed in, never global)."""
+class MainWindow(QMainWindow):
+    """Lays out the parts over one :class:`Session` (passed in, never global) and builds the menus."""
 
-    saved = Signal()
-    articleOpened = Signal(int)
-
-    def __init__(self, store: Store, coder: str, *, codebook: Codebook | None = None, pretagger=None,
-                 readonly_reason: str | None = None, settings: QSettings | None = None,
-                 owns_store: bool = False, lock=None, parent=None) -> None:
+    def __init__(self, session: Session, settings: QSettings | None = None, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.store = store
-        self.coder = coder
-        self.readonly = store.readonly or bool(readonly_reason)
-        if codebook is None:
-            codebook = store.codebook()
-        if codebook is None:
-            from quotecoder.core.codebook import default_codebook
-
-            codebook = default_codebook()
-        self.codebook = codebook
-        self.nlp = NlpLoader(pretagger)
+        self.session = session
         self.settings = settings if settings is not None else QSettings()
-        self.owns_store = owns_store
-        self.lock = lock
-        self.jobs: list[Job] = []
-        self.import_dialog: QProgressDialog | None = None
-        self.last_report = None
-        self.article: Article | None = None
-        self.quotes: list[Quote] = []
-        self.entities: list[Entity] = []
-        self.stances: dict[int, str] = {}
-        self.quote_id: int | None = None
-        self.undo_stack = QUndoStack(self)
-        self.setWindowTitle(f"QuoteCoder — {store.path.name}" + (" (read-only)" if self.readonly else ""))
-
-        self._build_widgets(readonly_reason)
-        self._build_actions()
-        self._build_status()
-        self._position_timer = QTimer(self, singleShot=True, interval=400)
-        self._position_timer.timeout.connect(self._save_position)
+        name = session.store.path.name
+        self.setWindowTitle(f"QuoteCoder — {name}" + (" (read-only)" if session.readonly else ""))
+        self.article_list = ArticleList(session)
+        self.coding = CodingSurface(session)
+        self.coding_actions = CodingActions(session, self.coding, self)
+        self.files = FileActions(session, self)
+        self.study = StudyActions(session, self)
+        self.status = StatusLine(session, self.statusBar())
+        self.actions_by_name: dict[str, QAction] = {}
+        self.stance_actions: list[QAction] = []
+        self._in_dialog = False  # a dialog of this window has the keys
+        self._tip_shown = False
+        self._build_menus()
+        self._build_layout()
+        self._connect()
         self._restore_window()
-        self.refresh_progress()
-        self.restore_position()
+        self.coding.restore_position()
+        self._show_start_panel()
+        self.focus_home()
 
-    # -- construction ------------------------------------------------------------------------
+    # -- layout ----------------------------------------------------------------------------------
 
-    def _build_widgets(self, readonly_reason: str | None) -> None:
-        self.article_list = ArticleList(self.store, self.coder)
-        self.article_view = ArticleView(self.codebook)
-        self.text = self.article_view.text
-        self.quote_panel = QuotePanel()
+    def _build_layout(self) -> None:
+        self.start_panel = StartPanel(self.actions_by_name["import"], self.actions_by_name["load_samples"])
+        scroll = QScrollArea(objectName="startScroll", widgetResizable=True, frameShape=QFrame.NoFrame)
+        scroll.setWidget(self.start_panel)  # a small window scrolls it rather than growing
+        self.pages = QStackedWidget(objectName="pages")
+        self.pages.addWidget(scroll)
+        self.pages.addWidget(self.coding)
         self.splitter = QSplitter(Qt.Horizontal, objectName="mainSplitter")
         self.splitter.addWidget(self.article_list)
-        self.splitter.addWidget(self.article_view)
-        self.splitter.addWidget(self.quote_panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([400, 620, 420])
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 9)
+        self.splitter.setSizes([520, 920])
         self.splitter.setChildrenCollapsible(False)
-        self.banner = QLabel(objectName="readonlyBanner")
+        self.banner = QLabel(self.session.readonly_reason or "", objectName="readonlyBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            f"QLabel {{ background: {READONLY_BANNER}; color: #3d3200; border: 1px solid #d4b800;"
-            " padding: 6px; font-weight: bold; }"
-        )
-        self.banner.setText(readonly_reason or (READONLY_TEXT if self.readonly else ""))
-        self.banner.setVisible(self.readonly)
+        self.banner.setStyleSheet(f"QLabel {{ background: {READONLY_BANNER}; color: #3d3200; "
+                                  "border: 1px solid #d4b800; padding: 6px; font-weight: bold; }")
+        self.banner.setVisible(self.session.readonly)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.article_list.articleActivated.connect(self.open_article)
-        self.quote_panel.quoteSelected.connect(lambda qid: self.select_quote(qid, from_panel=True))
-        self.text.quoteClicked.connect(self.select_quote)
-        self.text.setContextMenuPolicy(Qt.CustomContextMenu)
-        self.text.customContextMenuRequested.connect(self._text_menu)
-        self.article_list.search.installEventFilter(self)
 
-    def action_specs(self) -> list[ActionSpec]:
-        """The keyboard table the actions are built from (shown by Help › Keyboard shortcuts)."""
-        return action_table(self.codebook)
+    def _connect(self) -> None:
+        session, coding = self.session, self.coding
+        self.article_list.articleActivated.connect(coding.open_article)
+        coding.articleOpened.connect(lambda article_id: self.article_list.select_article(article_id, emit=False))
+        self.article_list.search.left.connect(self.focus_home)
+        coding.text.setContextMenuPolicy(Qt.CustomContextMenu)
+        coding.text.customContextMenuRequested.connect(
+            lambda pos: self.coding_actions.text_menu(pos, self.actions_by_name))
+        session.errorRaised.connect(self._show_error)
+        session.changed.connect(self._changed)
+        QGuiApplication.instance().focusWindowChanged.connect(self._focus_window_changed)
 
-    def _build_actions(self) -> None:
-        self.actions_by_name: dict[str, QAction] = {}
-        bar = self.menuBar()
-        self.menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "Code", "View")}
-        self.coders_menu = bar.addMenu("C&oders")
-        tools = bar.addMenu("&Tools")
-        self.menus["Help"] = bar.addMenu("&Help")
-        self.stance_actions: list[QAction] = []
-        for spec in self.action_specs():
-            self._add_action(spec)
-        file_menu = self.menus["File"]
-        folder = QAction("Import folder…", self)
-        folder.triggered.connect(self.import_folder)
-        folder.setEnabled(not self.readonly)
-        file_menu.addAction(folder)
-        self._build_study_actions(file_menu, self.menus["View"], tools)
-        file_menu.addSeparator()
-        quit_action = QAction("Quit", self, shortcut=QKeySequence.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        self.menus["Code"].insertSeparator(self.actions_by_name["next_quote"])
-        codebook = QAction("Codebook…", self)
-        codebook.triggered.connect(self.edit_codebook)
-        codebook.setEnabled(not self.readonly)
-        speakers = QAction("Speaker registry…", self)
-        speakers.triggered.connect(self.edit_speakers)
-        tools.addAction(codebook)
-        tools.addAction(speakers)
-        self.coders_menu.aboutToShow.connect(self._fill_coders_menu)
-        self._fill_coders_menu()
+    def focus_home(self) -> None:
+        """Keys go to the coding surface (the start panel in an empty study)."""
+        (self.coding.take_focus if self.pages.currentWidget() is self.coding else self.start_panel.setFocus)()
 
-    def _add_action(self, spec: ActionSpec) -> QAction:
-        action = QAction(spec.text, self)
-        action.setObjectName(spec.name)
-        action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
-        action.setShortcutContext(Qt.WindowShortcut)
-        action.setToolTip(spec.help)
-        action.setStatusTip(spec.help)
-        if spec.name.startswith("stance:"):
-            key = spec.name.split(":", 1)[1]
-            action.triggered.connect(lambda _=False, k=key: self.set_stance(k))
-            self.stance_actions.append(action)
-        else:
-            action.triggered.connect(getattr(self, f"do_{spec.name}"))
-        if spec.edits and self.readonly:
-            action.setEnabled(False)
-        self.menus[spec.menu].addAction(action)
-        self.addAction(action)
-        self.actions_by_name[spec.name] = action
-        return action
-
-    def _rebuild_stance_actions(self) -> None:
-        for action in self.stance_actions:
-            self.menus["Code"].removeAction(action)
-            self.removeAction(action)
-            self.actions_by_name.pop(action.objectName(), None)
-            action.deleteLater()
-        self.stance_actions = []
-        first = self.menus["Code"].actions()[0] if self.menus["Code"].actions() else None
-        for spec in action_table(self.codebook):
-            if spec.name.startswith("stance:"):
-                action = self._add_action(spec)
-                if first is not None:
-                    self.menus["Code"].removeAction(action)
-                    self.menus["Code"].insertAction(first, action)
-
-    def _build_status(self) -> None:
-        status = self.statusBar()
-        self.coder_label = QLabel(objectName="coderLabel")
-        self.progress_label = QLabel(objectName="progressLabel")
-        self.saved_label = QLabel(objectName="savedLabel")
-        self.job_bar = QProgressBar(objectName="jobBar")
-        self.job_bar.setMaximumWidth(220)
-        self.job_bar.setTextVisible(True)
-        self.job_label = QLabel(objectName="jobLabel")
-        self.job_cancel = QPushButton("Cancel", objectName="jobCancel")
-        self.job_cancel.clicked.connect(self.cancel_jobs)
-        for w in (self.job_label, self.job_bar, self.job_cancel):
-            w.hide()
-        status.addWidget(self.coder_label)
-        status.addWidget(self.progress_label)
-        status.addWidget(self.saved_label, 1)
-        status.addPermanentWidget(self.job_label)
-        status.addPermanentWidget(self.job_bar)
-        status.addPermanentWidget(self.job_cancel)
-        self._update_coder_label()
-
-    def _update_coder_label(self) -> None:
-        blind = " · <span style='color:#1f4e79'>blind mode</span>" if self.blind else ""
-        self.coder_label.setText(f"Coder: <b>{self.coder}</b>{blind}")
+    def _show_start_panel(self) -> None:
+        page = self.coding if self.session.has_articles else self.pages.widget(0)
+        if self.pages.currentWidget() is not page:
+            had_focus = self.pages.currentWidget().isAncestorOf(QApplication.focusWidget())
+            self.pages.setCurrentWidget(page)
+            if had_focus:  # never taken from the search box
+                self.focus_home()
 
     def _restore_window(self) -> None:
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
-        splitter = self.settings.value("window/splitter")
+        splitters = self.settings.value(SPLITTER_KEY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(first_size(self.screen()))
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
+        if isinstance(splitters, list) and len(splitters) == 2:
+            for splitter, saved in zip((self.splitter, self.coding), splitters):
+                if isinstance(saved, QByteArray):
+                    splitter.restoreState(saved)
 
-    # -- opening articles and quotes ----------------------------------------------------------
+    # -- menus -----------------------------------------------------------------------------------
 
-    def restore_position(self) -> None:
-        """Return to the coder's last article and quote, or the first article."""
-        last_article = self.store.setting(f"last_article:{self.coder}")
-        last_quote = self.store.setting(f"last_quote:{self.coder}")
-        article_id = int(last_article) if last_article and last_article.isdigit() else None
-        quote_id = int(last_quote) if last_quote and last_quote.isdigit() else None
-        if article_id is not None:
-            try:
-                self.store.article(article_id)
-            except KeyError:
-                article_id = None
-        if article_id is None:
-            if self.article_list.select_row(0):
-                return
-            self.show_nothing()
-            return
-        self.open_article(article_id, quote_id)
+    def action_specs(self) -> list[ActionSpec]:
+        """The keyboard table the coding actions are built from (Help › Keyboard shortcuts lists it)."""
+        return action_table(self.session.codebook)
 
-    def show_nothing(self) -> None:
-        self.article = None
-        self.quotes, self.entities, self.stances, self.quote_id = [], [], {}, None
-        self.article_view.header.show_article(None)
-        self.text.show_article("", [], [], {}, self.codebook)
-        self.quote_panel.set_quotes([], {}, self.codebook)
-        self._update_suggestion()
+    def _handlers(self) -> dict[str, Callable[[], None]]:
+        stack, lst = self.session.undo_stack, self.article_list
+        return {
+            **self.coding_actions.handlers(),
+            "next_article": lambda: lst.step(1) or self.session.note("This is the last article in the list.", 3000),
+            "prev_article": lambda: lst.step(-1) or self.session.note("This is the first article in the list.", 3000),
+            "search": self.focus_search,
+            "undo": stack.undo,
+            "redo": stack.redo,
+            "import": self.files.do_import,
+            "shortcuts": self.show_shortcuts,
+        }
 
-    def open_article(self, article_id: int, quote_id: int | None = None) -> None:
-        if self.article is not None and self.article.id == article_id and quote_id is None:
-            return
-        try:
-            self.article = self.store.article(article_id)
-        except KeyError:
-            return
-        self._load_annotations()
-        if quote_id is None or not any(q.id == quote_id for q in self.quotes):
-            quote_id = self.quotes[0].id if self.quotes else None
-        self.article_view.header.show_article(self.article, self.copy_titles())
-        self.text.show_article(self.article.text, self.quotes, self.entities, self.stances, self.codebook)
-        self.quote_panel.set_quotes(self.quotes, self.stances, self.codebook)
-        if self.article_list.current_article() != article_id:
-            self.article_list.select_article(article_id, emit=False)
-        self.quote_id = None
-        self.select_quote(quote_id)
-        self.articleOpened.emit(article_id)
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "Code", "View")}
+        self.coders_menu = bar.addMenu("C&oders")
+        self.menus["Tools"] = bar.addMenu("&Tools")
+        self.menus["Help"] = bar.addMenu("&Help")
+        handlers = self._handlers()
+        for spec in self.action_specs():
+            self._add_spec(spec, handlers)
+        self.menus["Code"].insertSeparator(self.actions_by_name["next_quote"])
+        files, study, readonly = self.files, self.study, self.session.readonly
+        file_menu, view, tools = self.menus["File"], self.menus["View"], self.menus["Tools"]
+        add = self._add
+        add(file_menu, "import_folder", "Import folder…", files.import_folder, edits=True)
+        add(file_menu, "load_samples", "Load the sample articles", files.load_samples, edits=True,
+            tip="Import the ten fictional sample articles, to try QuoteCoder on")
+        file_menu.addSeparator()
+        add(file_menu, "merge_database", "Merge coder database…", files.merge_database_dialog, edits=True,
+            tip="Bring another coder's database (articles, quotes, labels, decisions) into this one")
+        add(file_menu, "import_codes", "Import codes from spreadsheet…", files.import_codes_dialog, edits=True,
+            tip="Read stance codes back from a CSV with the columns quote_id, coder, stance")
+        add(file_menu, "restore_jsonl", "Restore from JSONL backup…", files.restore_jsonl_dialog, edits=True,
+            tip="Bring back what a JSONL backup holds; nothing here is overwritten")
+        file_menu.addSeparator()
+        add(file_menu, "export", "Export…", files.export_dialog, keys=("Ctrl+E",),
+            tip="Write a CSV for R, SPSS, Stata or Excel, or a JSONL backup")
+        file_menu.addSeparator()
+        add(file_menu, "remove_article", "Remove this article…", self.remove_current_article, edits=True,
+            tip="Take the open article out of the study, with its quotes and labels (undoable)")
+        add(file_menu, "remove_samples", "Remove the sample articles…", files.remove_samples, edits=True,
+            tip="Take the fictional sample articles out of the study in one go (undoable)")
+        file_menu.addSeparator()
+        add(file_menu, "quit", "Quit", self.close, keys=(QKeySequence(QKeySequence.Quit).toString(),))
+        view.addSeparator()
+        add(view, "study_summary", "Study summary", self.show_study_summary,
+            tip="Charts of the study: stance per outlet and over time, speakers, progress, α, the pre-tagger")
+        blind = add(view, "blind_mode", "Blind mode", self.session.set_blind,
+                    tip="Never show another coder's labels (saved with this database)")
+        blind.setCheckable(True)
+        blind.setChecked(self.session.blind)
+        add(tools, "codebook", "Codebook…", self.edit_codebook, edits=True)
+        add(tools, "speaker_registry", "Speaker registry…", self.edit_speakers)
+        tools.addSeparator()
+        add(tools, "reliability_sample", "Reliability sample…", study.sample_dialog, edits=True,
+            tip="Draw the articles every coder codes, for inter-coder agreement")
+        add(tools, "agreement", "Agreement…", study.agreement_dialog)
+        add(tools, "adjudicate", "Adjudicate disagreements…", study.adjudication_dialog)
+        tools.setToolTipsVisible(True)
+        self.coders_menu.aboutToShow.connect(self._fill_coders_menu)
+        self._fill_coders_menu()
+        self._apply_blind()
+        for name in ("import", "import_folder", "load_samples"):
+            self.actions_by_name[name].setEnabled(not readonly)
 
-    def _load_annotations(self) -> None:
-        self.quotes = self.store.quotes(self.article.id)
-        self.entities = self.store.entities(self.article.id)
-        self.stances = {lab.quote_id: lab.label for lab in self.store.labels(self.article.id, self.coder)}
+    def _add(self, menu: QMenu, name: str, text: str, slot, *, edits: bool = False, tip: str = "",
+             keys: tuple[str, ...] = ()) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.triggered.connect(lambda checked=False: slot(checked) if action.isCheckable() else slot())
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.setEnabled(not (edits and self.session.readonly))
+        menu.addAction(action)
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        return action
 
-    def select_quote(self, quote_id: int | None, from_panel: bool = False) -> None:
-        if quote_id is not None and not any(q.id == quote_id for q in self.quotes):
-            quote_id = None
-        self.quote_id = quote_id
-        if not from_panel:
-            self.quote_panel.select(quote_id)
-        self.text.select_quote(quote_id)
-        self._update_suggestion()
-        self._position_timer.start()
-
-    def _save_position(self) -> None:
-        if self.readonly or self.article is None:
-            return
-        try:
-            self.store.set_setting(f"last_article:{self.coder}", str(self.article.id))
-            self.store.set_setting(f"last_quote:{self.coder}", "" if self.quote_id is None else str(self.quote_id))
-        except StoreError:
-            pass  # the position is a convenience; a busy database must not interrupt coding
-
-    def current_quote(self) -> Quote | None:
-        return next((q for q in self.quotes if q.id == self.quote_id), None)
-
-    def changed(self, article_id: int, select: int | None, scope: str = "all") -> None:
-        """After every write (do, undo, redo): re-read what changed and say it is saved."""
-        if scope == "stance" and self.article is not None and self.article.id == article_id:
-            self.stances = {lab.quote_id: lab.label for lab in self.store.labels(article_id, self.coder)}
-            self.text.set_stances(self.stances)
-            self.quote_panel.set_stances(self.stances)
-            if select is not None and select != self.quote_id:
-                self.select_quote(select)
-            else:
-                self._update_suggestion()
-        elif self.article is not None and self.article.id == article_id:
-            self._load_annotations()
-            self.text.show_article(self.article.text, self.quotes, self.entities, self.stances,
-                                   self.codebook, keep_scroll=True)
-            if select is None or not any(q.id == select for q in self.quotes):
-                select = self.quote_id if any(q.id == self.quote_id for q in self.quotes) else None
-            self.quote_panel.set_quotes(self.quotes, self.stances, self.codebook)
-            self.quote_id = None
-            self.quote_panel.select(select)
-            self.quote_id = select
-            self.text.select_quote(select, scroll=False)
-            self._update_suggestion()
-            self._position_timer.start()
-        elif select is not None:
-            self.open_article(article_id, select)
-        self.article_list.model.refresh_article(article_id)
-        self.refresh_progress()
-        self.saved_label.setText(f"Saved ✓ {time.strftime('%H:%M:%S')}")
-        self.saved.emit()
-
-    def refresh_progress(self) -> None:
-        coded, total = self.store.progress(self.coder)
-        pct = f" ({coded / total:.0%})" if total else ""
-        self.progress_label.setText(f"Coded {coded} of {total} quotes{pct}")
-
-    # -- running commands ---------------------------------------------------------------------
-
-    def execute(self, command: cmd.StoreCommand) -> bool:
-        """Run a command's first redo; push it on the undo stack only if it was saved."""
-        if self.readonly:
-            self.statusBar().showMessage("This window is read-only.", 4000)
-            return False
-        try:
-            select = command.apply()
-        except (StoreError, ValueError, KeyError) as exc:
-            error_box(self, "Not saved", exc)
-            return False
-        command.on_error = lambda exc: error_box(self, "Undo/redo failed", exc)
-        command.pushed_done = True
-        self.undo_stack.push(command)
-        self.changed(command.article_id, select, command.scope)
-        return True
-
-    def _need_quote(self) -> Quote | None:
-        quote = self.current_quote()
-        if quote is None:
-            self.statusBar().showMessage("Select a quote first (J/K or click it).", 4000)
-        return quote
-
-    def _need_selection(self) -> tuple[int, int] | None:
-        span = self.text.selection_span() if self.article else None
-        if span is None:
-            self.statusBar().showMessage("Select some text in the article first.", 4000)
-        return span
-
-    # -- actions ------------------------------------------------------------------------------
-
-    def set_stance(self, key: str) -> None:
-        quote = self._need_quote()
-        if quote is None:
-            return
-        if self.stances.get(quote.id) == key:
-            return
-        label = self.codebook.label(key)
-        self.execute(cmd.SetStance(self.store, self.coder, self.article.id, self.changed, quote.id, key,
-                                   label.name if label else key))
-
-    def _step_quote(self, delta: int) -> None:
-        if not self.quotes:
-            return
-        ids = [q.id for q in self.quotes]
-        if self.quote_id not in ids:
-            self.select_quote(ids[0] if delta > 0 else ids[-1])
-            return
-        i = ids.index(self.quote_id) + delta
-        if 0 <= i < len(ids):
-            self.select_quote(ids[i])
-
-    def do_next_quote(self) -> None:
-        self._step_quote(1)
-
-    def do_prev_quote(self) -> None:
-        self._step_quote(-1)
-
-    def do_next_article(self) -> None:
-        if not self.article_list.step(1):
-            self.statusBar().showMessage("This is the last article in the list.", 3000)
-
-    def do_prev_article(self) -> None:
-        if not self.article_list.step(-1):
-            self.statusBar().showMessage("This is the first article in the list.", 3000)
-
-    def do_next_uncoded(self) -> None:
-        quote = self.current_quote()
-        found = self.store.next_uncoded(self.coder, self.article.id if self.article else None,
-                                        quote.id if quote else None)
-        if found is None:
-            self.statusBar().showMessage("Every quote is coded.", 4000)
-            return
-        article_id, quote_id = found
-        if self.article is not None and article_id == self.article.id:
-            self.select_quote(quote_id)
+    def _add_spec(self, spec: ActionSpec, handlers: dict[str, Callable[[], None]]) -> QAction:
+        if spec.name.startswith("stance:"):
+            key = spec.name.split(":", 1)[1]
+            slot = lambda k=key: self.coding_actions.set_stance(k)  # noqa: E731
         else:
-            self.open_article(article_id, quote_id)
+            slot = handlers[spec.name]
+        action = self._add(self.menus[spec.menu], spec.name, spec.text, slot, edits=spec.edits, tip=spec.help,
+                           keys=spec.shortcuts)
+        action.setShortcutContext(Qt.WindowShortcut)
+        if spec.name.startswith("stance:"):
+            self.stance_actions.append(action)
+        return action
 
-    def speaker_names(self) -> list[str]:
-        names = [q.speaker.name for q in self.quotes if q.speaker]
-        for s in self.store.speakers():
-            names.append(s.name)
-            names.extend(s.aliases)
-        return list(dict.fromkeys(names))
+    def _rebuild_stance_actions(self) -> None:
+        code = self.menus["Code"]
+        for action in self.stance_actions:
+            code.removeAction(action)
+            self.removeAction(action)
+            self.actions_by_name.pop(action.objectName(), None)
+            action.deleteLater()
+        self.stance_actions = []
+        first = code.actions()[0] if code.actions() else None
+        for spec in action_table(self.session.codebook):
+            if spec.name.startswith("stance:"):
+                action = self._add_spec(spec, {})
+                code.removeAction(action)
+                code.insertAction(first, action)
 
-    def do_speaker(self) -> None:
-        quote = self._need_quote()
-        if quote is None:
-            return
-        mention = quote.mention.text if quote.mention else None
-        others = [qid for qid, _ in self.store.quotes_with_mention(mention)] if mention else []
-        others = [qid for qid in others if qid != quote.id]
-        dialog = SpeakerDialog(self.speaker_names(), quote.speaker.name if quote.speaker else (mention or ""),
-                               mention, len(others), self)
-        dialog.setObjectName("speakerDialog")
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
-
-        def accepted() -> None:
-            name = dialog.name()
-            if not name:
-                return
-            try:
-                speaker_id = self.store.add_speaker(Speaker(name, type=dialog.type.currentText()))
-            except StoreError as exc:
-                error_box(self, "Not saved", exc)
-                return
-            ids = [quote.id, *others] if dialog.bulk.isChecked() else [quote.id]
-            self.execute(cmd.ReassignSpeaker(self.store, self.coder, self.article.id, self.changed,
-                                             ids, speaker_id, quote.id, name))
-
-        dialog.accepted.connect(accepted)
-        dialog.open()
-
-    def do_kind(self) -> None:
-        quote = self._need_quote()
-        if quote is None:
-            return
-        kind = QUOTE_KINDS[(QUOTE_KINDS.index(quote.kind) + 1) % len(QUOTE_KINDS)]
-        self.execute(cmd.UpdateQuote(self.store, self.coder, self.article.id, self.changed, quote.id,
-                                     f"Kind {kind}", kind=kind))
-
-    def guess_speaker(self, start: int, end: int) -> tuple[Speaker | None, int | None, Span | None]:
-        """(speaker, speaker id, mention) for a new quote: a PERSON in the same sentence, else the
-        nearest preceding quote's speaker."""
-        text = self.article.text
-        before = [m.end() for m in SENTENCE_END.finditer(text, 0, start)]
-        s_start = before[-1] if before else 0
-        after = SENTENCE_END.search(text, end)
-        s_end = after.end() if after else len(text)
-        people = [e for e in self.entities if e.label == "PERSON" and s_start <= e.start and e.end <= s_end
-                  and not (start <= e.start < end)]
-        if people:
-            person = min(people, key=lambda e: min(abs(e.start - end), abs(e.end - start)))
-            return Speaker(person.text, type="person"), None, Span(person.start, person.end, person.text)
-        earlier = [q for q in self.quotes if q.start < start and q.speaker_id is not None]
-        if earlier:
-            q = max(earlier, key=lambda q: q.start)
-            return None, q.speaker_id, None
-        return None, None, None
-
-    def do_new_quote(self) -> None:
-        span = self._need_selection()
-        if span is None:
-            return
-        start, end = span
-        text = self.article.text
-        speaker, speaker_id, mention = self.guess_speaker(start, end)
-        kind = "direct" if text[start] in "\"“‘'«„" else "indirect"
-        quote = Quote(start=start, end=end, text=text[start:end], kind=kind, speaker=speaker,
-                      speaker_id=speaker_id, mention=mention, origin="coder")
-        self.execute(cmd.AddQuote(self.store, self.coder, self.article.id, self.changed, quote))
-
-    def do_reject(self) -> None:
-        quote = self._need_quote()
-        if quote is None:
-            return
-        ids = [q.id for q in self.quotes]
-        i = ids.index(quote.id)
-        next_id = ids[i + 1] if i + 1 < len(ids) else (ids[i - 1] if i > 0 else None)
-        self.execute(cmd.RejectQuote(self.store, self.coder, self.article.id, self.changed, quote.id, next_id))
-
-    def do_boundaries(self) -> None:
-        quote = self._need_quote()
-        span = self._need_selection() if quote else None
-        if quote is None or span is None:
-            return
-        self.execute(cmd.UpdateQuote(self.store, self.coder, self.article.id, self.changed, quote.id,
-                                     "Quote boundaries", start=span[0], end=span[1]))
-
-    def do_entity(self) -> None:
-        span = self._need_selection()
-        if span is None:
-            return
-        menu = QMenu(self, objectName="entityMenu")
-        for label in ENTITY_LABELS:
-            name = entity_style(label)[2]
-            action = menu.addAction(f"&{label.capitalize() if label not in ('ORG', 'GPE', 'LOC', 'NORP') else label} — {name}")
-            action.setData(label)
-        menu.triggered.connect(lambda action: self.add_entity(span, action.data()))
-        rect = self.text.cursorRect()
-        menu.popup(self.text.viewport().mapToGlobal(rect.bottomLeft()))
-        self._entity_menu = menu
-
-    def add_entity(self, span: tuple[int, int], label: str) -> None:
-        start, end = span
-        entity = Entity(start=start, end=end, label=label, text=self.article.text[start:end], origin="coder")
-        self.execute(cmd.AddEntity(self.store, self.coder, self.article.id, self.changed, entity, self.quote_id))
-
-    def do_remove_entity(self, entity: Entity | None = None) -> None:
-        entity = entity if isinstance(entity, Entity) else self.text.entity_under_cursor()
-        if entity is None:
-            self.statusBar().showMessage("Put the cursor on an entity first.", 4000)
-            return
-        self.execute(cmd.RemoveEntity(self.store, self.coder, self.article.id, self.changed, entity, self.quote_id))
-
-    def _text_menu(self, pos) -> None:
-        menu = self.text.createStandardContextMenu()
-        index = self.text.position_at(pos)
-        menu.addSeparator()
-        for name in ("new_quote", "boundaries", "entity"):
-            menu.addAction(self.actions_by_name[name])
-        for entity in self.text.entities_at(index):
-            action = menu.addAction(f"Remove entity “{entity.text}” ({entity.label})")
-            action.setEnabled(not self.readonly)
-            action.triggered.connect(lambda _=False, e=entity: self.do_remove_entity(e))
-        menu.exec(self.text.viewport().mapToGlobal(pos))
-
-    def do_search(self) -> None:
-        self.article_list.search.setFocus()
-        self.article_list.search.selectAll()
-
-    def eventFilter(self, obj, event) -> bool:
-        if obj is self.article_list.search and event.type() == event.Type.KeyPress and event.key() == Qt.Key_Escape:
-            self.quote_panel.table.setFocus()
-            return True
-        return super().eventFilter(obj, event)
-
-    def do_undo(self) -> None:
-        self.undo_stack.undo()
-
-    def do_redo(self) -> None:
-        self.undo_stack.redo()
-
-    def do_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(help_table(self.codebook), self)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.open()
-
-    # -- coders, codebook, speakers -------------------------------------------------------------
+    def _apply_blind(self) -> None:
+        blind = self.session.blind
+        self.actions_by_name["blind_mode"].setChecked(blind)
+        for name, tip in (("agreement", "Krippendorff's α, Cohen's κ and more among the coders"),
+                          ("adjudicate", "Decide the final stance where the coders disagree")):
+            action = self.actions_by_name[name]
+            action.setEnabled(not blind and not (name == "adjudicate" and self.session.readonly))
+            action.setToolTip(BLIND_OFF_TIP if blind else tip)
+            action.setStatusTip(BLIND_OFF_TIP if blind else tip)
 
     def _fill_coders_menu(self) -> None:
         self.coders_menu.clear()
@@ -610,244 +280,131 @@ class MainWindow(StudyMixin, QMainWindow):
         switch.triggered.connect(self.ask_coder)
         self.coders_menu.addSeparator()
         group = QActionGroup(self.coders_menu)
-        for coder in self.store.coders():
+        for coder in self.session.store.coders():
             action = self.coders_menu.addAction(coder.name)
             action.setCheckable(True)
-            action.setChecked(coder.name == self.coder)
+            action.setChecked(coder.name == self.session.coder)
             group.addAction(action)
-            action.triggered.connect(lambda _=False, n=coder.name: self.switch_coder(n))
+            action.triggered.connect(lambda _=False, n=coder.name: self.session.set_coder(n))
+
+    # -- what the menus open ---------------------------------------------------------------------
 
     def ask_coder(self) -> None:
-        names = [c.name for c in self.store.coders()]
+        names = [c.name for c in self.session.store.coders()]
+        coder = self.session.coder
         name, ok = QInputDialog.getItem(self, "Switch coder", "Coder name:", names,
-                                        names.index(self.coder) if self.coder in names else 0, True)
-        if ok and name.strip():
-            self.switch_coder(name.strip())
+                                        names.index(coder) if coder in names else 0, True)
+        if ok:
+            self.session.set_coder(name)
 
-    def switch_coder(self, name: str) -> None:
-        if name == self.coder:
-            return
-        self._position_timer.stop()
-        self._save_position()
-        if not self.readonly:
-            try:
-                self.store.coder(name)
-                self.store.set_setting("last_coder", name)
-            except StoreError as exc:
-                error_box(self, "Coder not switched", exc)
-                return
-        self.coder = name
-        self.undo_stack.clear()
-        self._update_coder_label()
-        self.article_list.model.set_coder(name)
-        self.article = None
-        self.refresh_progress()
-        self.restore_position()
+    def focus_search(self) -> None:
+        self.article_list.search.setFocus(Qt.ShortcutFocusReason)
+        self.article_list.search.selectAll()
 
-    def edit_codebook(self) -> None:
-        dialog = CodebookEditor(self.store, self.codebook, self)
+    # the dialogs' modules load when first needed: the window shows sooner
+
+    def show_shortcuts(self) -> QDialog:
+        from quotecoder.gui.dialogs import ShortcutsDialog
+
+        dialog = ShortcutsDialog(help_table(self.session.codebook), self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def edit_codebook(self) -> QDialog:
+        from quotecoder.gui.dialogs import CodebookEditor
+
+        dialog = CodebookEditor(self.session, self)
         dialog.setObjectName("codebookEditor")
         dialog.setAttribute(Qt.WA_DeleteOnClose)
-
-        def done() -> None:
-            if dialog.saved is not None:
-                self.set_codebook(dialog.saved)
-                self.saved_label.setText(f"Codebook version {dialog.saved.version} saved ✓")
-
-        dialog.accepted.connect(done)
         dialog.open()
+        return dialog
 
-    def set_codebook(self, codebook: Codebook) -> None:
-        self.codebook = codebook
-        self._rebuild_stance_actions()
-        self.article_view.set_codebook(codebook)
-        if self.article is not None:
-            self.changed(self.article.id, self.quote_id)
+    def edit_speakers(self) -> QDialog:
+        from quotecoder.gui.speaker_registry import SpeakerRegistryDialog
 
-    def edit_speakers(self) -> None:
-        dialog = SpeakerRegistryDialog(self.store, self.coder, self.readonly, self)
+        dialog = SpeakerRegistryDialog(self.session, self)
         dialog.setObjectName("speakerRegistry")
         dialog.setAttribute(Qt.WA_DeleteOnClose)
-
-        def done() -> None:
-            if dialog.changed and self.article is not None:
-                self.undo_stack.clear()  # merged speakers cannot be un-merged by earlier commands
-                self.changed(self.article.id, self.quote_id)
-
-        dialog.finished.connect(done)
         dialog.open()
+        return dialog
 
-    # -- background jobs ------------------------------------------------------------------------
+    def show_study_summary(self) -> QWidget:
+        """View › Study summary, in a dock (matplotlib loads on first use, not at start-up)."""
+        from quotecoder.gui.summary_view import show_summary_dock
 
-    def start_job(self, job: Job, label: str, show_bar: bool = True) -> Job:
-        self.jobs.append(job)
-        if show_bar:
-            self.job_label.setText(label)
-            self.job_bar.setRange(0, 0)
-            for w in (self.job_label, self.job_bar, self.job_cancel):
-                w.show()
+        return show_summary_dock(self, self.session)
 
-            def progressed(done: int, total: int, message: str) -> None:
-                if total > 0:
-                    self.job_bar.setRange(0, total)
-                    self.job_bar.setValue(min(done, total))
-                if message:
-                    self.job_label.setText(message)
-
-            job.progressed.connect(progressed)
-        job.finished.connect(lambda: self._job_finished(job))
-        job.start()
-        return job
-
-    def _job_finished(self, job: Job) -> None:
-        if job in self.jobs:
-            self.jobs.remove(job)
-        if not any(j.isRunning() for j in self.jobs):
-            for w in (self.job_label, self.job_bar, self.job_cancel):
-                w.hide()
-        job.deleteLater()
-
-    def cancel_jobs(self) -> None:
-        for job in self.jobs:
-            job.cancel()
-
-    def start_background(self, load_nlp: bool = True, seed: bool = False) -> Job | None:
-        """Load spaCy and, on a new database, import the samples, without blocking the window."""
-        if not load_nlp and not seed:
-            return None
-        loader = self.nlp
-
-        def work(store, progress):
-            if load_nlp or seed:
-                progress.start(0, "Loading the language model…")
-                loader.ensure()
-            if seed:
-                from quotecoder.core.workspace import seed_samples
-
-                return seed_samples(store, loader.pretagger, progress)
-            return None
-
-        job = Job("startup", work, self.store.path if seed else None, self)
-        job.succeeded.connect(self._startup_done)
-        job.failed.connect(lambda message, detail: error_box(self, "Background start-up failed", message, detail))
-        return self.start_job(job, "Loading the language model…", show_bar=True)
-
-    def _startup_done(self, report) -> None:
-        if report is not None and not self.closing:
-            self.reload_articles()
-            self.saved_label.setText(f"Sample articles imported: {len(report.imported)}")
-            if self.article is None:
-                self.restore_position()
-
-    def do_import(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", "", "Articles (*.txt *.csv *.tsv *.jsonl *.json *.html *.htm);;All files (*)")
-        if paths:
-            self.start_import(paths)
-
-    def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
-        if folder:
-            self.start_import([folder])
-
-    def start_import(self, paths: list[str | Path]) -> Job | None:
-        """Import files or folders in the background, with a progress dialog and Cancel."""
-        if self.readonly:
-            error_box(self, "Import", DatabaseReadOnly("This window is read-only; nothing can be imported here."))
-            return None
-        from quotecoder.core.importing import count_files, import_paths
-
-        paths = [str(p) for p in paths]
-        loader = self.nlp
-
-        def work(store, progress):
-            expected = count_files(paths)
-            progress.start(expected, "Loading the language model…")
-            pretagger = loader.ensure()
-            if pretagger is not None:
-                pretagger.registry = store.speakers()
-            return import_paths(store, paths, pretagger, progress=progress)
-
-        dialog = QProgressDialog("Reading articles…", "Cancel", 0, 0, self)
-        dialog.setObjectName("importProgress")
-        dialog.setWindowTitle("Importing articles")
-        dialog.setWindowModality(Qt.NonModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.setMinimumWidth(420)
-        self.import_dialog = dialog
-        job = Job("import", work, self.store.path, self)
-        expected = {"n": 0}
-
-        def progressed(done: int, total: int, message: str) -> None:
-            if total:
-                expected["n"] = total
-            n = expected["n"]
-            if n and done <= n:
-                dialog.setRange(0, n)
-                dialog.setValue(done)
-            else:
-                dialog.setRange(0, 0)
-            dialog.setLabelText(message or "Importing…")
-
-        job.progressed.connect(progressed)
-        dialog.canceled.connect(job.cancel)
-        job.succeeded.connect(self._import_done)
-        job.failed.connect(lambda message, detail: error_box(self, "Import failed", message, detail))
-        job.finished.connect(dialog.close)
-        dialog.show()
-        self.start_job(job, "Importing…", show_bar=False)
-        return job
-
-    def _import_done(self, report) -> None:
-        self.last_report = report
-        if self.closing:
+    def remove_current_article(self) -> None:
+        article = self.coding.article
+        if article is None:
+            self.session.note("Open an article first.")
             return
-        self.reload_articles()
-        self.saved_label.setText(report.summary().splitlines()[0])
-        if report.problems or report.cancelled:
-            box = QMessageBox(QMessageBox.Warning if report.problems else QMessageBox.Information,
-                              "Import", report.summary().splitlines()[0]
-                              + ("\nSome files could not be imported; see the details." if report.problems else "")
-                              + ("\nThe import was cancelled; what was imported so far is saved."
-                                 if report.cancelled else ""),
-                              QMessageBox.Ok, self)
-            box.setObjectName("importReport")
-            box.setDetailedText(report.summary())
-            box.setAttribute(Qt.WA_DeleteOnClose)
-            box.open()
-        if self.article is None:
-            self.restore_position()
+        self.files.remove_articles([article.id], then_show=self.article_list.neighbour(article.id))
 
-    def reload_articles(self) -> None:
-        self.article_list.reload()
-        self.refresh_progress()
+    # -- the session's news ----------------------------------------------------------------------
 
-    # -- closing --------------------------------------------------------------------------------
+    def _changed(self, article_id: int, scope: str) -> None:
+        if scope == CODEBOOK:
+            self._rebuild_stance_actions()
+        elif scope == BLIND:
+            self._apply_blind()
+        elif scope == ARTICLES:
+            self._show_start_panel()
+        elif scope == CODER:
+            self._fill_coders_menu()
 
-    closing = False
+    def _show_error(self, title: str, message: str, detail: str) -> None:
+        parent = QApplication.activeWindow() or self
+        error_box(parent if parent.isVisible() else self, title, message, detail)
+
+    def _focus_window_changed(self, window) -> None:
+        """Back from any dialog, the keys go to the coding surface again (also when the window
+        system activates the window only later, or another program in between)."""
+        mine = self.windowHandle()
+        dialog = (window is not None and mine is not None and window != mine
+                  and window.transientParent() == mine and window.type() != Qt.Popup)
+        if self._in_dialog and not dialog:
+            self.focus_home()
+        self._in_dialog = dialog
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.StatusTip:  # menu hints beside the coder and progress, never over them
+            tip = event.tip()
+            if tip or self._tip_shown:
+                self.status.show_message(tip, 0)
+            self._tip_shown = bool(tip)
+            return True
+        return super().event(event)
+
+    # -- for drivers and tests: the coding surface's state -------------------------------------
+
+    @property
+    def saved(self):
+        """The session's ``saved`` signal (an action was saved)."""
+        return self.session.saved
+
+    @property
+    def stances(self) -> dict[int, str]:
+        return self.coding.stances
+
+    def current_quote(self) -> Quote | None:
+        return self.coding.current_quote()
+
+    def start_export(self, *args, **kwargs):
+        return self.files.start_export(*args, **kwargs)
+
+    # -- closing ---------------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:
-        self.closing = True
-        self._position_timer.stop()
-        self._save_position()
+        if self.session.closed:
+            super().closeEvent(event)
+            return
+        self.coding.save_position()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue(SPLITTER_KEY, [self.splitter.saveState(), self.coding.saveState()])
         self.settings.sync()
-        self.stop_jobs()
-        if self.owns_store:
-            self.store.close()
-        if self.lock is not None:
-            self.lock.unlock()
-            self.lock = None
+        QGuiApplication.instance().focusWindowChanged.disconnect(self._focus_window_changed)
+        self.session.close()
         super().closeEvent(event)
-
-    def stop_jobs(self, timeout_ms: int = 30000) -> None:
-        """Cancel every background job and wait for it to end (a model load cannot be interrupted)."""
-        for job in list(self.jobs):
-            job.cancel()
-        for job in list(self.jobs):
-            job.wait(timeout_ms)
-        QApplication.sendPostedEvents()  # deliver the jobs' last signals while the store is open

@@ -1,14 +1,14 @@
 """Dialogs of a coding study: reports, export, the reliability sample, agreement and adjudication.
 
-They call the core (Qt-free) and run anything slow through :class:`~quotecoder.gui.workers.Job`,
-which the main window's ``start_job`` tracks (so closing the window stops it).
+They receive the :class:`~quotecoder.gui.session.Session`: slow work is submitted to it as a
+job, and every decision is an undoable command run through it.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -43,14 +42,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotecoder.core.model import Codebook
-from quotecoder.core.store import Store, StoreError
+from quotecoder.core.study import ALL_CODERS_FORMATS, agreement_text, compute_agreement
+from quotecoder.gui import commands as cmd
 from quotecoder.gui.actions import adjudication_table
+from quotecoder.gui.session import ADJUDICATION, ARTICLES, CODEBOOK, EXTERNAL, Session
 from quotecoder.gui.theme import readable_on
 from quotecoder.gui.workers import Job
-
-#: Runs a job the way the main window does (status bar, cancel, stopped on close).
-StartJob = Callable[[Job, str], Job]
 
 
 def fmt(value: float | None, digits: int = 3) -> str:
@@ -112,25 +109,6 @@ class ReportDialog(QDialog):
         self.resize(720, 460 if detail else 160)
 
 
-def merge_report_text(report, blind: bool = False) -> tuple[str, str]:
-    """(headline, detail) of a :class:`MergeReport`; in blind mode the conflicts (which name
-    other coders' labels) are counted but not listed."""
-    lines = report.summary().splitlines()
-    headline = lines[0]
-    if not report.changed:
-        headline = "Nothing new: this database already had everything.\n" + headline
-    if report.conflicts or report.unmatched:
-        headline += (f"\n{len(report.conflicts)} conflict(s) (kept as they are here) and "
-                     f"{len(report.unmatched)} unmatched quote(s): see below.")
-    if blind:
-        detail = [f"Not matched: {len(report.unmatched)}", *(f"  {u}" for u in report.unmatched)] if report.unmatched else []
-        if report.conflicts:
-            detail.insert(0, f"Conflicts: {len(report.conflicts)} (not listed in blind mode: they show coders' labels)")
-        return headline, "\n".join(detail)
-    detail = [line for line in lines[1:] if not line.startswith("Nothing new")]
-    return headline, "\n".join(detail)
-
-
 # -- export -------------------------------------------------------------------------------------
 
 
@@ -141,8 +119,6 @@ EXPORT_FORMATS = (
     ("codebook", "Codebook: the labels as a data dictionary (CSV)"),
     ("jsonl", "JSONL backup: everything, for Restore and merging"),
 )
-#: Formats whose file carries every coder's labels (off in blind mode).
-ALL_CODERS_FORMATS = ("articles", "jsonl")
 
 
 class ExportDialog(QDialog):
@@ -327,34 +303,16 @@ class SampleDialog(QDialog):
 # -- agreement ----------------------------------------------------------------------------------
 
 
-def compute_agreement(store: Store, variable: str, coders: list[str], bootstrap: int = 1000, seed: int = 0):
-    """(report, boundary shares) — what the agreement view shows; runs in a worker thread."""
-    from quotecoder.core.agreement import agreement
-
-    units = store.speaker_units(coders) if variable == "speaker" else store.stance_units(coders)
-    report = agreement(units, coders=coders, variable=variable, bootstrap=bootstrap, seed=seed)
-    return report, store.boundary_agreement(report.coders)
-
-
-def report_text(report, boundaries: dict[tuple[str, str], float]) -> str:
-    """The agreement report as plain text (as the CLI prints it)."""
-    lines = [report.summary()]
-    if boundaries:
-        lines.append("Quote boundaries (share of each coder's quotes the other also coded):")
-        lines += [f"  {a} → {b}: {100 * share:.1f}%" for (a, b), share in sorted(boundaries.items())]
-    return "\n".join(lines)
-
-
 class AgreementDialog(QDialog):
     """Krippendorff's α with its bootstrap interval, κ per pair, categories, coincidences, boundaries."""
 
     computed = Signal(object)
 
-    def __init__(self, store: Store, codebook: Codebook, start_job: StartJob, bootstrap: int = 1000,
-                 parent=None) -> None:
+    def __init__(self, session: Session, bootstrap: int = 1000, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Inter-coder agreement")
-        self.store, self.codebook, self.start_job = store, codebook, start_job
+        self.session = session
+        self.store, self.codebook = session.store, session.codebook
         self.bootstrap = bootstrap
         self.report = None
         self.boundaries: dict[tuple[str, str], float] = {}
@@ -368,8 +326,8 @@ class AgreementDialog(QDialog):
         self.coders.setWrapping(True)
         self.coders.setSpacing(2)
         self.coders.setFixedHeight(self.fontMetrics().height() * 2 + 14)
-        coding = {c for values in store.stance_units().values() for c in values}  # coders with labels
-        for coder in store.coders():
+        coding = {c for values in self.store.stance_units().values() for c in values}  # coders with labels
+        for coder in self.store.coders():
             item = QListWidgetItem(coder.name)
             item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if coder.name in coding else Qt.Unchecked)
@@ -466,29 +424,30 @@ class AgreementDialog(QDialog):
         if len(coders) < 2:
             self.alpha.setText("<i>Agreement needs two or more coders: tick them above.</i>")
             return None
-        if self.job is not None and self.job.isRunning():
-            self.job.cancel()
         variable = self.variable.currentData()
         bootstrap = self.bootstrap
 
         def work(store, progress):
             progress.start(0, "Computing agreement (bootstrap)…")
-            return compute_agreement(store, variable, coders, bootstrap)
+            return compute_agreement(store, variable, coders, bootstrap)  # refused in blind mode
 
-        # the window owns the job: it may outlive this dialog, and the window waits for it on closing
-        job = Job("agreement", work, self.store.path, self.parent() or self, readonly=True)
-        job.succeeded.connect(lambda result, j=job: self._show(result) if j is self.job else None)
-        job.failed.connect(lambda message, detail, j=job: self._failed(message) if j is self.job else None)
-        job.finished.connect(lambda j=job: self._job_ended(j))
+        # the session owns the job: it may outlive this dialog, and closing the window waits for it
+        mine: list[Job] = []  # this computation's job, once submitted
+        job = self.session.submit("agreement", work, label="Computing agreement…", writes=False, replace=True,
+                                  done=lambda result: self._show(result) if mine and mine[0] is self.job else None,
+                                  failed=lambda message: self._failed(message) if mine and mine[0] is self.job
+                                  else None, ended=lambda: self._job_ended(mine[0] if mine else None))
+        if job is None:
+            return None
+        mine.append(job)
         self.job = job
         self.busy.show()
         self.compute_button.setEnabled(False)
         self.alpha.setText(f"<i>Computing α and its 95% interval ({bootstrap} bootstrap samples)…</i>")
-        self.start_job(job, "Computing agreement…")
         return job
 
     def _job_ended(self, job: Job) -> None:
-        if job is self.job:
+        if job is self.job and job is not None:
             self.job = None
             self.busy.hide()
 
@@ -561,7 +520,7 @@ class AgreementDialog(QDialog):
             item.setForeground(QColor(readable_on(label.colour)))
 
     def text(self) -> str:
-        return report_text(self.report, self.boundaries) if self.report is not None else ""
+        return agreement_text(self.report, self.boundaries) if self.report is not None else ""
 
     def copy(self) -> None:
         if self.report is not None:
@@ -578,19 +537,18 @@ class AgreementDialog(QDialog):
 
 
 class AdjudicationDialog(QDialog):
-    """The disagreement queue: J/K to move, the codebook's number keys decide, 0/Backspace clears.
-
-    ``opener(article_id, quote_id)`` shows a quote in the coding window (Enter, double-click).
-    """
+    """The disagreement queue: J/K to move, the codebook's number keys decide, 0/Backspace clears,
+    Ctrl+Z undoes. Enter (or a double-click) shows the quote in the coding window."""
 
     decided = Signal(int)
+    changeAdjudicator = Signal()
 
-    def __init__(self, store: Store, codebook: Codebook, adjudicator: str,
-                 opener: Callable[[int, int], None], readonly: bool = False, parent=None) -> None:
+    def __init__(self, session: Session, adjudicator: str, parent=None) -> None:
         super().__init__(parent)
+        self.session = session
+        self.store, self.codebook, self.readonly = session.store, session.codebook, session.readonly
+        self.adjudicator = adjudicator
         self.setWindowTitle(f"Adjudicate disagreements — {adjudicator}")
-        self.store, self.codebook, self.adjudicator = store, codebook, adjudicator
-        self.opener, self.readonly = opener, readonly
         self.rows = []
         self.all = []
         self._titles: dict[int, str] = {}
@@ -598,7 +556,11 @@ class AdjudicationDialog(QDialog):
         self.undecided = QCheckBox("Undecided only (U)", objectName="undecidedOnly")
         self.undecided.toggled.connect(lambda: self.reload())
         self.counts = QLabel(objectName="adjudicationCounts")
-        who = QLabel(f"Adjudicator: <b>{html.escape(adjudicator)}</b>")
+        self.who = QLabel(f"Adjudicator: <b>{html.escape(adjudicator)}</b>", objectName="adjudicatorName")
+        change = QPushButton("Change…", objectName="changeAdjudicator")
+        change.setToolTip("Decide under another name (remembered for this database)")
+        change.clicked.connect(self.changeAdjudicator)
+        change.setAutoDefault(False)
         self.table = QTableWidget(0, 0, objectName="adjudicationTable")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -615,18 +577,18 @@ class AdjudicationDialog(QDialog):
         self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.detail.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.detail.setMinimumHeight(self.fontMetrics().height() * 5)
-        keys = " · ".join(
-            f"<b>{html.escape(lab.shortcut)}</b> {html.escape(lab.name)}" for lab in codebook.labels if lab.shortcut
-        )
+        keys = " · ".join(f"<b>{html.escape(lab.shortcut)}</b> {html.escape(lab.name)}"
+                          for lab in self.codebook.labels if lab.shortcut)
         hint = QLabel(f"Final label: {keys} · <b>0</b>/<b>⌫</b> clear · <b>J</b>/<b>K</b> move · "
-                      "<b>Enter</b> open in the coding window · <b>U</b> undecided only")
+                      "<b>Enter</b> open in the coding window · <b>U</b> undecided only · <b>Ctrl+Z</b> undo")
         hint.setObjectName("adjudicationHint")
         hint.setWordWrap(True)
         hint.setStyleSheet("QLabel { color: #444; }")
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
-        top.addWidget(who)
+        top.addWidget(self.who)
+        top.addWidget(change)
         top.addSpacing(16)
         top.addWidget(self.counts, 1)
         top.addWidget(self.undecided)
@@ -637,7 +599,7 @@ class AdjudicationDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(buttons)
         self.actions_by_name: dict[str, QAction] = {}
-        for spec in adjudication_table(codebook):
+        for spec in adjudication_table(self.codebook):
             action = QAction(spec.text, self)
             action.setObjectName(spec.name)
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
@@ -647,22 +609,35 @@ class AdjudicationDialog(QDialog):
                 action.triggered.connect(lambda _=False, k=key: self.decide(k))
             else:
                 action.triggered.connect(getattr(self, f"do_{spec.name}"))
-            if spec.edits and readonly:
+            if spec.edits and self.readonly:
                 action.setEnabled(False)
             self.addAction(action)
             self.actions_by_name[spec.name] = action
+        session.changed.connect(self._changed)
         self.reload()
         self.resize(1180, 640)
 
+    def set_adjudicator(self, name: str) -> None:
+        self.adjudicator = name
+        self.setWindowTitle(f"Adjudicate disagreements — {name}")
+        self.who.setText(f"Adjudicator: <b>{html.escape(name)}</b>")
+
+    def _changed(self, article_id: int, scope: str) -> None:
+        if scope in (ADJUDICATION, ARTICLES, EXTERNAL, CODEBOOK):
+            self.codebook = self.session.codebook
+            self.reload()
+
     # -- content ---------------------------------------------------------------------------------
+
+    _select_after: int | None = None
 
     def reload(self, select: int | None = None) -> None:
         """Re-read the disagreements; keep the current quote selected when it is still listed."""
         if select is None:
-            select = self.current_quote()
+            select, self._select_after = self._select_after or self.current_quote(), None
         self.all = self.store.disagreements()
         self.rows = [d for d in self.all if not (self.undecided.isChecked() and d.adjudicated)]
-        self.coder_names = sorted({c for d in self.rows for c in d.labels})
+        self.coder_names = sorted({c for d in self.all for c in d.labels})  # kept when a filter empties the table
         columns = ["Article", "Quote", "Speaker", *self.coder_names, "Final"]
         self.table.clear()
         self.table.setColumnCount(len(columns))
@@ -780,27 +755,23 @@ class AdjudicationDialog(QDialog):
         self._step(-1)
 
     def decide(self, key: str | None) -> None:
-        """Store (or with None clear) the final label of the current quote, then move on."""
+        """Set (or with None clear) the final label of the current quote, then move on. Undoable."""
         row = self.current_row()
         if row is None or self.readonly:
             return
         d = self.rows[row]
-        try:
-            if key is None:
-                self.store.clear_adjudication(d.quote_id)
-            else:
-                self.store.adjudicate(d.quote_id, key, self.adjudicator)
-        except StoreError as exc:
-            QMessageBox.critical(self, "Not saved", str(exc))
+        if d.adjudicated == key:
             return
-        d.adjudicated = key
-        self._fill(row)
-        self._update_counts()
-        self.decided.emit(d.quote_id)
-        if key is not None and row + 1 < len(self.rows):
-            self._step(1)
-        else:
-            self._describe()
+        following = self.rows[row + 1].quote_id if key is not None and row + 1 < len(self.rows) else d.quote_id
+        self._select_after = following
+        if self.session.run(cmd.Adjudicate(d.quote_id, key, self.adjudicator, self._name(key))):
+            self.decided.emit(d.quote_id)
+
+    def do_undo(self) -> None:
+        self.session.undo_stack.undo()
+
+    def do_redo(self) -> None:
+        self.session.undo_stack.redo()
 
     def do_clear(self) -> None:
         self.decide(None)
@@ -812,6 +783,11 @@ class AdjudicationDialog(QDialog):
         self.undecided.toggle()
 
     def open_current(self) -> None:
+        """Show the quote in the coding window, and go there."""
         row = self.current_row()
         if row is not None:
-            self.opener(self.rows[row].article_id, self.rows[row].quote_id)
+            self.session.show_quote(self.rows[row].article_id, self.rows[row].quote_id)
+            window = self.parentWidget()
+            if window is not None:
+                window.raise_()
+                window.activateWindow()

@@ -43,6 +43,8 @@ class Job(QThread):
         self.progress = Progress(on_change=self._changed)
         self.result: object = None
         self.error: str | None = None
+        self.label = name  # what the status bar says while it runs
+        self.shown = True  # in the status bar (an import shows its own progress dialog instead)
 
     def _changed(self, progress: Progress) -> None:
         self.progressed.emit(progress.done, progress.total, progress.message)

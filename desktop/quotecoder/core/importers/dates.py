@@ -10,10 +10,15 @@ months ("Sep", "Sept."):
   (``9 October``) unless only month first is possible (``09/13/2025``)
 * a time anywhere: ``06:37``, ``6:37 pm``, ``6pm``, with an optional zone
   (``GMT``, ``UTC``, ``AEDT``, ``EST``, ... or ``+10:00``)
+* month and weekday names in French, German, Spanish, Italian, Dutch and
+  Portuguese too, as news databases print them in those interfaces
+  (``29 décembre 2011``, ``1. Juli 2019 Montag``, ``1 de julio de 2019``)
 
 A date alone gives ``YYYY-MM-DD``; with a time, ``YYYY-MM-DDTHH:MM:SS`` plus the
 UTC offset when a zone was given. Anything else, or any word left over, gives
-None: the parser never guesses a date out of a sentence.
+None: the parser never guesses a date out of a sentence. :func:`date_at_start`
+reads a database's date line, which may go on after the date ("January 11, 2010
+Monday Final Edition").
 """
 
 from __future__ import annotations
@@ -21,37 +26,38 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTH_NAMES = (  # per month: English, French, German, Spanish, Italian, Dutch, Portuguese
+    "january jan janvier janv januar jänner jaenner enero ene gennaio januari janeiro",
+    "february feb février fevrier févr fevr februar febrero febbraio februari fevereiro",
+    "march mar mars märz maerz marzo maart março marco",
+    "april apr avril avr abril abr aprile",
+    "may mai mayo maggio mei maio",
+    "june jun juin juni junio giugno junho",
+    "july jul juillet juil juli julio luglio julho",
+    "august aug août aout agosto ago augustus",
+    "september sep sept septembre septiembre setiembre settembre setembro",
+    "october oct octobre oktober okt octubre ottobre outubro",
+    "november nov novembre noviembre novembro",
+    "december dec décembre decembre déc dezember dez diciembre dic dicembre dezembro",
+)
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names.split()}
 _WEEKDAYS = frozenset(
     "monday mon tuesday tue tues wednesday wed thursday thu thur thurs "
-    "friday fri saturday sat sunday sun".split()
+    "friday fri saturday sat sunday sun "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag "
+    "lunes martes miércoles miercoles jueves viernes sábado sabado domingo "
+    "lunedì lunedi martedì martedi mercoledì mercoledi giovedì giovedi venerdì venerdi sabato domenica "
+    "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag "
+    "segunda-feira terça-feira terca-feira quarta-feira quinta-feira sexta-feira".split()
 )
-_FILLERS = frozenset({"at", "on", "the", "of"})
+_FILLERS = frozenset({"at", "on", "the", "of", "le", "de", "del", "el", "am", "um", "uhr"})
 # Minutes east of UTC; only abbreviations that mean one thing in English-language news.
 _ZONES = {
     "z": 0, "gmt": 0, "utc": 0, "bst": 60, "cet": 60, "cest": 120, "eet": 120, "eest": 180,
     "est": -300, "edt": -240, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
     "aest": 600, "aedt": 660, "acst": 570, "acdt": 630, "awst": 480, "nzst": 720, "nzdt": 780,
+    "mez": 60, "mesz": 120,
 }  # fmt: skip
 
 _ISO = re.compile(
@@ -63,7 +69,8 @@ _CLOCK = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\b
 _HOUR_ONLY = re.compile(r"(?<![\d:.])(\d{1,2})\s*([ap])\.?m\b\.?")
 _OFFSET = re.compile(r"^(?:utc|gmt)?([+-])(\d{2}):?(\d{2})?$")
 _NUMERIC = re.compile(r"^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})$")
-_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
+_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|º)$")
+_MAX_DATE_TOKENS = 12
 _MIN_YEAR, _MAX_YEAR = 1800, 2200
 
 
@@ -76,6 +83,23 @@ def parse_date(value: str) -> str | None:
     if iso:
         return _iso_match(iso)
     return _parse_words(text.lower())
+
+
+def date_at_start(line: str) -> str | None:
+    """The date a line starts with, ignoring any words after it, or None.
+
+    For the date lines of news databases: ``January 11, 2010 Monday``,
+    ``July 1, 2019 Monday 9:20 AM GMT``, ``January 11, 2010 Monday Final Edition``.
+    The longest readable start wins, so a time on the line is kept.
+    """
+    tokens = line.split()
+    if not tokens or len(tokens) > _MAX_DATE_TOKENS:
+        return None
+    for end in range(len(tokens), 0, -1):
+        found = parse_date(" ".join(tokens[:end]))
+        if found:
+            return found
+    return None
 
 
 def _iso_match(match: re.Match[str]) -> str | None:

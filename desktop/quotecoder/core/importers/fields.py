@@ -17,6 +17,10 @@ class Metadata:
     byline: str | None = None
     published: str | None = None  # ISO 8601
     url: str | None = None
+    section: str | None = None  # the fields below come from news databases
+    length: str | None = None  # as printed: "523 words"
+    language: str | None = None
+    doc_id: str | None = None  # Factiva accession number, Nexis document number
 
     def fill(self, other: Metadata) -> None:
         """Take ``other``'s values for the fields still missing here."""
@@ -35,6 +39,10 @@ class Metadata:
             published=self.published,
             url=self.url,
             content_hash=content_hash(text),
+            section=self.section,
+            length=self.length,
+            language=self.language,
+            doc_id=self.doc_id,
         )
 
 

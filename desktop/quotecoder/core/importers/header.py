@@ -18,7 +18,8 @@ the first line that is none of these; that line starts the body:
 
 A short first line without terminal punctuation, followed by a blank line, is the
 title when a header line follows it. A slug gives the title (hyphens become spaces,
-sentence case) only when there is no title line or ``Title:``. The first value of a
+sentence case, and a word keeps the capitals the body gives it mid-sentence:
+``ukraine`` → ``Ukraine``) only when there is no title line or ``Title:``. The first value of a
 field wins. Header lines are short (at most 200 characters), so a body paragraph is
 never taken for one; when nothing is recognised the whole text is the body.
 """
@@ -34,6 +35,7 @@ MAX_HEADER_LINES = 30
 MAX_HEADER_LINE = 200
 MAX_TITLE = 150
 MAX_OUTLET = 100
+_SLUG_CONTEXT = 50_000  # characters of the body consulted for a slug word's capitals
 
 _KEYS = {
     "title": "title", "headline": "title",
@@ -82,9 +84,32 @@ def split_header(text: str) -> tuple[Metadata, str]:
         pos = _next_content(lines, pos + 1, last)
     if not found:
         return Metadata(), trim_body(text)
+    body = trim_body("\n".join(lines[pos:]))
     if meta.title is None and slug is not None:
-        meta.title = slug.replace("-", " ").capitalize()
-    return meta, trim_body("\n".join(lines[pos:]))
+        meta.title = slug_title(slug, body)
+    return meta, body
+
+
+def slug_title(slug: str, body: str) -> str:
+    """A URL slug as a sentence-case title, each word cased as ``body`` mostly writes it mid-sentence."""
+    sample = body[:_SLUG_CONTEXT]
+    words = [_body_case(word, sample) for word in slug.split("-") if word]
+    if words:
+        words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
+
+
+def _body_case(word: str, body: str) -> str:
+    """``word`` as ``body`` spells it most often where it does not start a sentence."""
+    forms: dict[str, int] = {}
+    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w])", body, re.IGNORECASE):
+        before = body[max(0, match.start() - 12) : match.start()].rstrip(" \t\"'‘’“”(")
+        if before and before[-1] not in ".!?:\n":
+            forms[match.group()] = forms.get(match.group(), 0) + 1
+    if not forms:
+        return word
+    best = max(forms.items(), key=lambda item: (item[1], item[0] == word))[0]
+    return best if best.lower() == word else word
 
 
 def _next_content(lines: list[str], pos: int, last: int) -> int:
@@ -147,6 +172,12 @@ def _key_value(field: str, value: str) -> dict[str, str] | None:
     if field == "outlet" and (len(value) > MAX_OUTLET or value[-1] in _TERMINAL):
         return None
     return {field: value}
+
+
+def byline_names(value: str) -> str | None:
+    """The names in a byline without "By" (``JANE DOE, Political Editor`` → ``Jane Doe``), or None."""
+    fields = _byline(value) if value else None
+    return fields["byline"] if fields else None
 
 
 def _byline(value: str) -> dict[str, str] | None:

@@ -1,6 +1,8 @@
 """Saved web pages: the article's main text and metadata, found by trafilatura.
 
-Navigation, headers, footers and reader comments are dropped. The page's
+A page exported from a news database (Factiva, LexisNexis) is a bundle instead,
+read by :mod:`.bundles`: one article per document. For an ordinary page,
+navigation, headers, footers and reader comments are dropped. The page's
 headline, when trafilatura repeats it as the first line of the text, is removed
 from the text (it is the title), as header lines are for text files.
 Metadata: title, author → byline, date → published, site name → outlet, url.
@@ -15,9 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from quotecoder.core.importers.bundles import html_bundle
 from quotecoder.core.importers.dates import parse_date
-from quotecoder.core.importers.decode import DecodeError, read_article_file
+from quotecoder.core.importers.decode import DecodeError, encoding_warning, read_article_file
 from quotecoder.core.importers.fields import Metadata, trim_body
+from quotecoder.core.importers.furniture import remove_furniture
+from quotecoder.core.importers.markup import BadMarkup
+from quotecoder.core.importers.news import bundle_items
+from quotecoder.core.importers.options import ReadOptions
 from quotecoder.core.importers.problem import ImportProblem
 from quotecoder.core.model import Article
 
@@ -27,13 +34,35 @@ _SENTENCE_ENDS = tuple(".!?…")
 _CLOSERS = "\"'’”»)] \t"
 
 
-def read_html(path: Path) -> Iterator[Article | ImportProblem]:
-    """The article in the HTML file ``path``, or the problem with it."""
+def read_html(path: Path, options: ReadOptions) -> Iterator[Article | ImportProblem]:
+    """The article(s) in the HTML file ``path``, or the problems with it."""
+    name = str(path)
     try:
-        page = read_article_file(path)
+        page, encoding = read_article_file(path, options.encoding)
     except DecodeError as error:
-        yield ImportProblem(str(path), None, str(error))
+        yield ImportProblem(name, None, str(error))
         return
+    yield from html_items(name, page)
+    note = encoding_warning(name, encoding, forced=options.encoding is not None)
+    if note:
+        yield note
+
+
+def html_items(name: str, page: str) -> Iterator[Article | ImportProblem]:
+    """The articles in the HTML ``page`` of the file ``name``: a bundle's documents, or one article."""
+    try:
+        bundle = html_bundle(page)
+    except BadMarkup as error:
+        yield ImportProblem(name, None, f"could not read the HTML: {error}")
+        return
+    if bundle is not None:
+        kind, documents = bundle
+        yield from bundle_items(documents, name, name, kind)
+        return
+    yield from _web_page(Path(name), page)
+
+
+def _web_page(path: Path, page: str) -> Iterator[Article | ImportProblem]:
     import trafilatura  # slow to import; only needed for HTML
 
     try:
@@ -49,7 +78,7 @@ def read_html(path: Path) -> Iterator[Article | ImportProblem]:
         published=parse_date(_value(document, "date") or ""),
         url=_value(document, "url"),
     )
-    body = trim_body(_without_title(text, meta.title))
+    body = trim_body(remove_furniture(_without_title(text, meta.title)))
     if not _has_prose(body):
         yield ImportProblem(str(path), None, NO_TEXT)
         return

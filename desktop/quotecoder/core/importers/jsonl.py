@@ -12,9 +12,11 @@ import itertools
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TextIO
 
 from quotecoder.core.importers.columns import ColumnMap
-from quotecoder.core.importers.decode import UNDECODABLE_REST, DecodeError, open_text
+from quotecoder.core.importers.decode import UNDECODABLE_REST, DecodeError, encoding_warning, open_text
+from quotecoder.core.importers.options import ReadOptions
 from quotecoder.core.importers.problem import ImportProblem
 from quotecoder.core.importers.records import record_articles
 from quotecoder.core.model import Article
@@ -25,25 +27,33 @@ _TOO_LARGE = "too large for a JSON list; convert it to JSON Lines (.jsonl)"
 _Item = tuple[int | None, str, object]  # (line or None, how messages name it, parsed value)
 
 
-def read_jsonl(path: Path, columns: ColumnMap) -> Iterator[Article | ImportProblem]:
+def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Article | ImportProblem]:
     """The articles in a JSON Lines file, and its problems (bad lines are skipped)."""
     try:
-        stream = open_text(path)
+        stream = open_text(path, encoding=options.encoding)
     except DecodeError as error:
         yield ImportProblem(str(path), None, str(error))
         return
     with stream:
-        yield from _json_lines(enumerate(stream, 1), str(path), columns)
+        yield from _json_lines(enumerate(stream, 1), str(path), options.columns)
+    yield from _encoding_note(path, stream, options)
 
 
-def read_json(path: Path, columns: ColumnMap) -> Iterator[Article | ImportProblem]:
+def _encoding_note(path: Path, stream: TextIO, options: ReadOptions) -> Iterator[ImportProblem]:
+    note = encoding_warning(str(path), stream.encoding, forced=options.encoding is not None)
+    if note:
+        yield note
+
+
+def read_json(path: Path, options: ReadOptions) -> Iterator[Article | ImportProblem]:
     """The articles in a ``.json`` file: a list of objects, one object, or JSON Lines."""
-    name = str(path)
+    name, columns = str(path), options.columns
     try:
-        stream = open_text(path)
+        stream = open_text(path, encoding=options.encoding)
     except DecodeError as error:
         yield ImportProblem(name, None, str(error))
         return
+    yield from _encoding_note(path, stream, options)
     with stream:
         try:
             first = stream.readline()

@@ -1,6 +1,7 @@
 """One table row or JSON object, already keyed by field, into an :class:`Article`.
 
-A row without text is a problem and is skipped. A date that cannot be read leaves
+A row without text is a problem and is skipped; web-page furniture is left out
+of the text (see :mod:`.furniture`). A date that cannot be read leaves
 ``published`` None and adds a problem starting with ``"warning:"``: the article
 is still imported (a raw, unreadable date would only spoil exports).
 """
@@ -13,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from quotecoder.core.importers.dates import parse_date
 from quotecoder.core.importers.decode import normalise_newlines
 from quotecoder.core.importers.fields import Metadata, trim_body
+from quotecoder.core.importers.furniture import remove_furniture
 from quotecoder.core.importers.problem import WARNING, ImportProblem
 from quotecoder.core.model import Article
 
@@ -37,7 +39,7 @@ def record_articles(
     if raw_text is not None and not isinstance(raw_text, (str, int, float)):
         yield ImportProblem(path, line, f"{where}: the 'text' {noun} value is not a string")
         return
-    text = trim_body(normalise_newlines(_clean(str(raw_text)))) if raw_text is not None else ""
+    text = trim_body(remove_furniture(normalise_newlines(_clean(str(raw_text))))) if raw_text is not None else ""
     if not text.strip():
         yield ImportProblem(path, line, f"{where}: missing the 'text' {noun} value")
         return

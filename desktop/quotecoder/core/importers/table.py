@@ -20,8 +20,10 @@ from quotecoder.core.importers.decode import (
     MAX_ARTICLE_BYTES,
     UNDECODABLE_REST,
     DecodeError,
+    encoding_warning,
     open_text,
 )
+from quotecoder.core.importers.options import ReadOptions
 from quotecoder.core.importers.problem import ImportProblem
 from quotecoder.core.importers.records import record_articles
 from quotecoder.core.model import Article
@@ -31,23 +33,27 @@ if TYPE_CHECKING:
 
 _DELIMITERS = (",", ";", "\t")
 _CSV_ERRORS = {"unexpected end of data": 'unterminated quoted field (a " is never closed)'}
+_FIELD_LIMIT = "field larger than field limit"
 
 
 def read_table(
-    path: Path, columns: ColumnMap, delimiter: str | None = None
+    path: Path, options: ReadOptions, delimiter: str | None = None
 ) -> Iterator[Article | ImportProblem]:
     """The articles and problems of a CSV (``delimiter`` None: sniffed) or TSV (``"\\t"``) file."""
     name = str(path)
     try:
-        stream = open_text(path, newline="")
+        stream = open_text(path, newline="", encoding=options.encoding)
     except DecodeError as error:
         yield ImportProblem(name, None, str(error))
         return
     with stream:
         try:
-            yield from _read(stream, name, columns, delimiter)
+            yield from _read(stream, name, options.columns, delimiter)
         except UnicodeDecodeError:
             yield ImportProblem(name, None, UNDECODABLE_REST)
+    note = encoding_warning(name, stream.encoding, forced=options.encoding is not None)
+    if note:
+        yield note
 
 
 def _read(
@@ -81,8 +87,11 @@ def _rows(reader: Reader, path: str, columns: ColumnMap) -> Iterator[Article | I
         except StopIteration:
             break
         except csv.Error as error:
-            message = f"row {row_number}: malformed CSV: {_csv_message(error)}"
             seen = True
+            if _FIELD_LIMIT in str(error):  # the rest would be fragments of one huge cell
+                yield ImportProblem(path, start, _too_large(row_number))
+                return
+            message = f"row {row_number}: malformed CSV: {_csv_message(error)}"
             yield ImportProblem(path, start, message)
             continue
         finally:
@@ -107,6 +116,15 @@ def _row(
         return
     values = {field: row[i] for field, i in positions.items()}
     yield from record_articles(values, path, line, where, f"{path}#{where}")
+
+
+def _too_large(row_number: int) -> str:
+    limit = csv.field_size_limit()
+    size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit} characters"
+    return (
+        f"row {row_number}: a cell is longer than {size} (is a closing quote missing?); "
+        "stopped reading this file so that no fragments are imported as articles"
+    )
 
 
 def _csv_message(error: csv.Error) -> str:

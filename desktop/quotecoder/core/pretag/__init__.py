@@ -1,7 +1,11 @@
 """The pre-tagger: named entities and attributed quotes, found with spaCy.
 
 >>> tagger = Pretagger()            # the model loads lazily, on first use
->>> annotation = next(tagger.annotate(["Text of an article."]))
+>>> annotation = next(tagger.annotate(["Text of an article."], registry=speakers))
+
+Texts longer than :data:`CHUNK_CHARS` are parsed in paragraph chunks (spaCy refuses
+texts over ``nlp.max_length`` and needs about 1 GB per 100,000 characters) and joined
+back into one document, so every offset refers to the whole text.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+#: Longest piece of text given to spaCy at once.
+CHUNK_CHARS = 20_000
 
 _CACHE: dict[str | None, Language] = {}
 
@@ -30,12 +36,40 @@ def cached_pipeline(model: str | None = None) -> Language:
     return _CACHE[model]
 
 
+def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters whose concatenation is ``text``.
+
+    Cuts fall after a line break when there is one in the second half of the piece,
+    else after a sentence end, else after a space; a piece with none is cut hard.
+    """
+    pieces: list[str] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        end = start + limit
+        floor = start + limit // 2
+        cut = text.rfind("\n", floor, end) + 1
+        if cut <= 0:
+            cut = max(text.rfind(". ", floor, end - 1), text.rfind("? ", floor, end - 1), text.rfind("! ", floor, end - 1)) + 2
+        if cut <= 1:
+            cut = text.rfind(" ", floor, end) + 1
+        if cut <= 0:
+            cut = end
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
 class Pretagger:
     """Turns article texts into :class:`Annotation` objects.
 
-    ``registry`` is the project's speaker registry: canonical names, aliases and
-    types that attribution should prefer.
+    ``registry`` is the project's speaker registry (canonical names, aliases and types
+    that attribution should prefer). Pass it to :meth:`annotate` per call; the
+    constructor's registry is the default for calls that give none.
     """
+
+    #: Longest piece of a text parsed at once (see :func:`split_chunks`).
+    chunk_chars: int = CHUNK_CHARS
 
     def __init__(
         self,
@@ -58,15 +92,45 @@ class Pretagger:
             self._prepared = True
         return self._nlp
 
-    def annotate_doc(self, doc: Doc) -> Annotation:
+    def annotate_doc(self, doc: Doc, registry: Sequence[Speaker] | None = None) -> Annotation:
         """Entities and quotes of one parsed document."""
         entities = extract_entities(doc)
-        quotes = extract_quotes(doc, entities, self.registry)
+        quotes = extract_quotes(doc, entities, self.registry if registry is None else registry)
         return Annotation(entities=entities, quotes=quotes)
 
     def annotate(
-        self, texts: Iterable[str], batch_size: int = 16, n_process: int = 1
+        self,
+        texts: Iterable[str],
+        batch_size: int = 16,
+        n_process: int = 1,
+        registry: Sequence[Speaker] | None = None,
     ) -> Iterator[Annotation]:
-        """Annotate ``texts`` in order, through ``nlp.pipe`` in batches."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
-            yield self.annotate_doc(doc)
+        """Annotate ``texts`` in order, through ``nlp.pipe`` in batches.
+
+        ``registry`` (default: the constructor's) is the speaker registry for this call.
+        """
+        registry = self.registry if registry is None else list(registry)
+        for doc in self.parse(texts, batch_size=batch_size, n_process=n_process):
+            yield self.annotate_doc(doc, registry)
+
+    def parse(self, texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
+        """One parsed :class:`Doc` per text, in order; long texts are parsed in chunks and joined."""
+        from spacy.tokens import Doc
+
+        limit = self.chunk_chars
+
+        def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+            for number, text in enumerate(texts):
+                chunks = split_chunks(text, limit) if len(text) > limit else [text]
+                for chunk in chunks:
+                    yield chunk, (number, len(chunks))
+
+        parts: list[Doc] = []
+        for doc, (_, count) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+            if count == 1:
+                yield doc
+                continue
+            parts.append(doc)
+            if len(parts) == count:
+                yield Doc.from_docs(parts, ensure_whitespace=False)
+                parts = []

@@ -18,11 +18,26 @@ REPORTING_VERBS = frozenset(
     say shout stress testify tweet post underline underscore urge vow whisper yell
     concur muse quip joke laugh sigh exclaim declare decry lament acknowledge signal clarify
     criticize criticise blast slam tout hint specify elaborate affirm reckon told
+    confess chant blurt crow scold wonder proclaim brag retort bark fume gush marvel mutter
+    murmur interject quip rant rave scoff sneer thunder chide lecture opine posit reassure
     """.split()
 )
 
+#: Reporting verbs that also have common senses that are not speech ("maintain the roads",
+#: "the move signals a shift", "the study concluded"): they report only with a "that" clause
+#: and a speaking subject.
+WEAK_VERBS: frozenset[str] = frozenset({"maintain", "signal", "conclude", "share", "indicate", "suggest", "estimate", "predict", "show"})
+
 #: Verbs that are reporting verbs only with a clausal complement (never for a bare quotation).
 COMPLEMENT_ONLY: frozenset[str] = frozenset({"share"})  # "X shared that …"; believe/think/know… are opinions, not reports
+
+#: Verbs whose object and its complement report what was said: "called the plan a gift",
+#: "described the talks as frank", "urged members to vote no".
+OBJECT_CUES: dict[str, str] = {
+    **dict.fromkeys(("call", "label", "brand", "dub", "term"), "naming"),
+    **dict.fromkeys(("describe", "characterize", "characterise", "portray", "depict"), "describing"),
+    **dict.fromkeys(("urge", "advise", "tell", "encourage", "implore", "beg", "warn", "exhort"), "urging"),
+}
 
 #: Verbs that report what someone said through a quoted fragment (X called it 'hasty').
 EXPRESSIVE_VERBS = frozenset(
@@ -103,3 +118,8 @@ PERSON_NOUNS = frozenset(
     victim witness neighbour neighbor farmer designer engineer architect artist singer actor
     """.split()
 )
+
+#: Plural nouns for people that speak as a group: "residents said", "they added".
+PEOPLE_NOUNS = frozenset("""residents officials voters protesters protestors critics supporters opponents
+    members parents students workers employees experts analysts observers advocates lawmakers legislators
+    leaders authorities police investigators organizers organisers activists""".split())

@@ -50,6 +50,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
                 end = start + m.start()
         while start < end and text[start] in _EDGE_JUNK:
             start += 1
+        if text[start : start + 2] in ("s ", "S ") and start > 0 and text[start - 1] in "'\u2019\u02bc":
+            start += 2  # "’s Trudeau": the possessive of the word before, not part of the name
         while end > start and text[end - 1] in _EDGE_JUNK:
             if text[end - 1] == "." and "." in text[start : end - 1]:
                 break  # an abbreviation: U.S.

@@ -19,25 +19,29 @@ Speaker mentions resolve to canonical speakers through :class:`SpeakerResolver`.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from quotecoder.core.model import Entity, Quote, Span, Speaker
-import re
-
+from quotecoder.core.model import Entity, Quote, Span, Speaker, SpeakerCandidate
+from quotecoder.core.pretag.attribution import Trace, attribute
 from quotecoder.core.pretag.cues import (
+    OBJECT_CUES,
+    PEOPLE_NOUNS,
+    PERSON_NOUNS,
     COMPLEMENT_ONLY,
     EXPRESSIVE_VERBS,
     REPORTING_VERBS,
     NONHUMAN_SOURCES,
-    SUBJECT_PRONOUNS,
+    REPORTING_NOUNS,
+    WEAK_VERBS,
     WH_WORDS,
     is_according,
     is_reporting_verb,
 )
 from quotecoder.core.pretag.marks import Segment, find_segments
-from quotecoder.core.pretag.speakers import SpeakerResolver
+from quotecoder.core.pretag.speakers import SpeakerResolver, agentive
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -68,6 +72,11 @@ class _Cand:
     speaker: Speaker | None = None
     mention: Span | None = None
     segs: list[Segment] = field(default_factory=list)
+    basis: str = ""  # what the attribution rests on (see speakers.Resolution)
+    source: _Cand | None = None  # the quote whose speaker this one continues
+    chained: bool = False  # cue and subject shared from another paragraph of the same quote
+    speaker_confidence: float | None = None
+    candidates: tuple[SpeakerCandidate, ...] = ()
 
 
 class _DocIndex:
@@ -106,8 +115,11 @@ class _DocIndex:
         return k, self.paras[k][0], self.paras[k][1]
 
 
-def extract_quotes(doc: Doc, entities: Sequence[Entity], registry: Sequence[Speaker] = ()) -> list[Quote]:
-    """The quotes of ``doc`` with cue, speaker mention and canonical speaker."""
+def extract_quotes(
+    doc: Doc, entities: Sequence[Entity], registry: Sequence[Speaker] = (), trace: list[Trace] | None = None
+) -> list[Quote]:
+    """The quotes of ``doc`` with cue, speaker mention, canonical speaker, ranked candidates and
+    speaker confidence. ``trace``, when given, receives what each confidence was computed from."""
     text = doc.text
     if not text.strip() or len(doc) == 0:
         return []
@@ -153,10 +165,11 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity], registry: Sequence[Spea
             if src is not None:
                 for m in members:
                     if m.cue is None and m.subj is None:
-                        m.cue, m.subj, m.inherit = src.cue, src.subj, False
+                        m.cue, m.subj, m.inherit, m.chained = src.cue, src.subj, False, True
                         m.confidence = 0.8
 
     # reporting verbs with clausal complements: indirect and mixed quotes
+    direct_starts = [s for s, _ in direct_ranges]
     emb_used: set[int] = set()
     for tok in doc:
         if in_segment(tok.idx) is not None or tok.lower_ not in _CUE_FORMS and tok.lemma_.lower() not in _CUE_LEMMAS:
@@ -170,22 +183,20 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity], registry: Sequence[Spea
         elif is_reporting_verb(tok, with_complement=True):
             comp = _complement_range(tok, idx)
             subj = _subject(tok)
-            if comp is None:
-                inv, nom = _inverted_report(tok, idx)
-                if inv is not None:
-                    comp, subj = inv, nom
             if subj is None and comp is not None and tok.i > 0 and tok.dep_ == "ROOT":
                 prev = doc[tok.i - 1]
                 if prev.pos_ in ("PROPN", "PRON") and prev.lower_ not in ("it", "i", "you", "we"):
                     subj = prev  # the parser split "Matlow | said …"
                 elif comp[0] > tok.idx:
                     subj = _person_before(tok, resolver)  # a misparsed subject: the person named before the cue
+        if comp is None and tok.lemma_.lower() in OBJECT_CUES:
+            comp, subj = _object_range(tok, idx), _subject(tok)
         if comp is None:
             continue
         if not _plausible_source(subj, tok) or not _asserted(tok):
             continue
         cs, ce = comp
-        covered = sum(max(0, min(ce, e) - max(cs, s)) for s, e in direct_ranges)
+        covered = _covered(direct_ranges, direct_starts, cs, ce)
         if covered > 0.4 * (ce - cs):
             continue
         inside = [s for s in embedded if cs <= s.start and s.end <= ce]
@@ -212,24 +223,22 @@ def extract_quotes(doc: Doc, entities: Sequence[Entity], registry: Sequence[Spea
             c.subj = _person_before(c.cue, resolver)  # a quoted phrase is not the speaker
     # names inside reported clauses are not what later pronouns refer to
     resolver.forget_inside([(c.start, c.end) for c in cands if c.kind != "direct"])
-    quotes: list[Quote] = []
-    last: _Cand | None = None
-    last_para = -1
-    for c in cands:
-        para = idx.para_of(c.start)[0]
-        if c.subj is not None:
-            c.mention, c.speaker = resolver.resolve(c.subj)
-            if c.speaker is None and c.subj.lower_ in SUBJECT_PRONOUNS and last is not None and c.subj.lower_ not in ("i", "we", "you", "it"):
-                c.speaker = last.speaker
-        elif c.kind == "direct" and last is not None and last.speaker is not None and para - last_para <= 12:
-            c.speaker = last.speaker
-            c.confidence = min(c.confidence, 0.6)
-        if c.speaker is not None:
-            resolver.note_speaker(c.start, c.speaker)
-            last = c
-            last_para = para
-        quotes.append(_to_quote(text, c))
+    traces: list[Trace] | None = [] if trace is not None else None
+    attribute(cands, doc, resolver, lambda pos: idx.para_of(pos)[0], in_segment, traces)
+    quotes = [_to_quote(text, c) for c in cands]
+    if trace is not None and traces is not None:
+        trace.extend(t for q, t in zip(quotes, traces) if q is not None)
     return [q for q in quotes if q is not None]
+
+
+def _covered(ranges: list[tuple[int, int]], starts: list[int], s: int, e: int) -> int:
+    """Characters of ``s:e`` inside ``ranges`` (sorted, not overlapping; ``starts`` their starts)."""
+    total = 0
+    k = bisect.bisect_left(starts, e) - 1
+    while k >= 0 and ranges[k][1] > s:
+        total += min(e, ranges[k][1]) - max(s, ranges[k][0])
+        k -= 1
+    return total
 
 
 def _to_quote(text: str, c: _Cand) -> Quote | None:
@@ -260,6 +269,8 @@ def _to_quote(text: str, c: _Cand) -> Quote | None:
         mention=c.mention,
         speaker=c.speaker,
         confidence=round(c.confidence, 2),
+        speaker_confidence=None if c.speaker_confidence is None else round(c.speaker_confidence, 3),
+        speaker_candidates=c.candidates,
     )
 
 
@@ -350,8 +361,11 @@ def _classify_segment(text: str, idx: _DocIndex, seg: Segment, segments: list[Se
         return "embedded"
     prev_tok = idx.token_at(seg.start - 1) if seg.start > ps else None
     lead_ok = lead == "" or lead[-1] in ":,\u2014\u2013-" or (prev_tok is not None and is_reporting_verb(prev_tok))
-    if not end_punct and len(words) <= 12 and all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _NAME_JOINERS for w in words):
+    titled = all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _NAME_JOINERS for w in words)
+    if not end_punct and len(words) <= 12 and titled:
         return "embedded"  # a name or title: 'Coalition of the Willing'
+    if titled and len(words) <= 6 and prev_word(text, seg.start).lower() in _TITLE_LEADS:
+        return "embedded"  # a programme or book named after a preposition: told “Fox News Sunday.”
     if not end_punct and inner.isupper():
         return "embedded"
     trail_ok = trail == "" or trail[0] in ",.?!;\u2014\u2013-:" or end_punct
@@ -366,6 +380,24 @@ def _classify_segment(text: str, idx: _DocIndex, seg: Segment, segments: list[Se
             return "embedded"
         return "direct"
     return "embedded"
+
+
+#: Words before a quoted title: on “Meet the Press,” / the book “Hard Choices.”
+_TITLE_LEADS = frozenset("""on in of to from the his her their its told titled entitled called named dubbed show
+    program programme book film movie series column album song""".split())
+
+
+def prev_word(text: str, pos: int) -> str:
+    """The word just before ``pos`` (skipping spaces and punctuation other than letters)."""
+    i = pos - 1
+    while i >= 0 and not text[i].isalnum():
+        if text[i] == "\n":
+            return ""
+        i -= 1
+    j = i
+    while j >= 0 and (text[j].isalnum() or text[j] in "'\u2019"):
+        j -= 1
+    return text[j + 1 : i + 1]
 
 
 def _find_cue(toks: list[Token], in_segment, reverse: bool = False) -> Token | None:
@@ -384,6 +416,12 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
     te = _trail_end(text, seg, segments, si, pe)
     trail_toks = idx.tokens(seg.end, te)
     cue = _find_cue(trail_toks, in_segment)
+    if cue is not None and text[seg.inner_start : seg.inner_end].rstrip()[-1:] == "." and any(
+        c.dep_ == "ccomp" and c.i > cue.i for c in cue.children
+    ):
+        # "“… or not.” While some critics say the plan is wasteful, …": after a quote closed by a
+        # full stop, a verb with a clause of its own reports that clause, not the quote
+        cue = None
     if cue is not None and text[seg.inner_start : seg.inner_end].rstrip()[-1:] in _SENT_END:
         # "X said “… .” When asked, he replied …": a verb right before a quote that
         # closes its sentence introduces it; the next sentence's verb does not
@@ -393,10 +431,20 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
         if before is not None and before.idx >= ps and in_segment(before.idx) is None and is_reporting_verb(before):
             if _asserted(before) and _subject(before) is not None:
                 cue = before
+    inner_end_char = text[seg.inner_start : seg.inner_end].rstrip()[-1:]
+    if cue is None and inner_end_char in _ATTRIBUTION_PUNCT:
+        cue = _clause_cue(trail_toks, in_segment, trailing=True)  # "…,” an angry Lorn retorted.
     if cue is None:
         ls = _lead_start(text, seg, segments, si, ps)
         lead_toks = idx.tokens(ls, seg.start)
         cue = _find_cue(lead_toks, in_segment, reverse=True)
+        if cue is None and text[ls : seg.start].rstrip()[-1:] in (":", ","):
+            cue = _clause_cue(lead_toks, in_segment, trailing=False)  # Lorn took to the radio with this: “…”
+            if cue is None:
+                label = _label_speaker(lead_toks, in_segment) or _name_before_colon(lead_toks, in_segment)  # Lorn: “…”  /  From Lorn's blog post: “…”
+                if label is not None:
+                    cand.subj = label
+                    return
         if cue is None and ls == ps and k > 0 and not text[ps : seg.start].strip():
             # "... X said:" closing the previous paragraph
             j = k - 1
@@ -406,7 +454,8 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
                 pps, ppe = idx.paras[j]
                 prev = text[pps:ppe].rstrip()
                 if prev.endswith(":"):
-                    cue = _find_cue(idx.tokens(pps, ppe), in_segment, reverse=True)
+                    prev_toks = idx.tokens(pps, ppe)
+                    cue = _find_cue(prev_toks, in_segment, reverse=True) or _clause_cue(prev_toks, in_segment, trailing=False)
     if cue is None:
         cand.inherit = True
         cand.confidence = 0.6
@@ -416,6 +465,82 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
         cand.subj = _according_source(cue)
     else:
         cand.subj = _subject(cue) or _nearby_nominal(cue, idx, seg)
+
+
+_ATTRIBUTION_PUNCT = frozenset(",?!\u2026\u2014\u2013-")
+_SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+
+
+def _clause_cue(toks: list[Token], in_segment, trailing: bool) -> Token | None:
+    """The verb of a short attribution clause next to a quote, whatever the verb
+    ("…,” Lorn retorted. / “…?” pressed the host. / Lorn took to the radio with this: “…”).
+
+    A trailing clause has at most seven words, one finite verb and a speaker-like subject
+    (a name, a person or group noun, or he/she/they); a leading clause (at most 14 words) ends
+    with a colon or a comma and its main verb has such a subject.
+    """
+    words = [t for t in toks if not t.is_space and in_segment(t.idx) is None]
+    if trailing:  # the clause before an apposition: "…,” recalled Jo Brandt, the former mayor.
+        comma = next((k for k, t in enumerate(words) if t.text in (",", "(", "\u2014") and k > 1), len(words))
+        words = words[:comma]
+    words = [t for t in words if not t.is_punct]
+    if not words or len(words) > (7 if trailing else 14):
+        return None
+    verbs = [t for t in words if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP")]
+    if trailing and len(verbs) != 1 or not verbs:
+        return None
+    verb = verbs[0] if trailing else next((v for v in reversed(verbs) if v.dep_ == "ROOT"), None)
+    if verb is None or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and trailing and verb is words[0] and len(words) > 1:
+        subj = words[1]  # inverted: "…,” pressed the host.
+        while subj.dep_ in ("compound", "det", "amod") and subj.head.i != subj.i and subj.head.i > subj.i:
+            subj = subj.head
+    if subj is None:
+        return None
+    if subj.pos_ == "PRON":
+        return verb if subj.lower_ in _SPEAKING_PRONOUNS else None
+    if subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return verb
+    if subj.pos_ == "NOUN" and _speaker_noun(subj):
+        return verb
+    return None
+
+
+def _speaker_noun(tok: Token) -> bool:
+    """A common noun that can name a speaker: a person noun, an agent noun or people in the plural."""
+    lemma = tok.lemma_.lower()
+    if lemma in NONHUMAN_SOURCES or lemma in REPORTING_NOUNS:
+        return False
+    return lemma in PERSON_NOUNS or agentive(tok.lower_) or tok.tag_ == "NNS"
+
+
+def _label_speaker(toks: list[Token], in_segment) -> Token | None:
+    """The speaker of a lead that names it without a verb: "Lorn: “…”", "From Lorn's post: “…”"."""
+    words = [t for t in toks if not t.is_space and not t.is_punct and in_segment(t.idx) is None]
+    if not words or len(words) > 8 or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    if words[0].lower_ == "from" and len(words) > 1:
+        head = next((t for t in words[1:] if t.dep_ == "pobj" and t.head.i == words[0].i), None)
+        if head is not None and (head.lemma_.lower() in REPORTING_NOUNS or head.ent_type_ in ("PERSON", "ORG")):
+            return head
+        return None
+    if len(words) <= 4 and all(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in words):
+        return words[-1]
+    return None
+
+
+def _name_before_colon(toks: list[Token], in_segment) -> Token | None:
+    """A person named right before the colon that opens a quote, whatever comes before:
+    "The result does not surprise pollster Daron Okafor: “…”"."""
+    words = [t for t in toks if not t.is_space and in_segment(t.idx) is None]
+    if len(words) < 2 or words[-1].text != ":":
+        return None
+    last = words[-2]
+    if last.dep_ == "pobj" and last.head.lower_ not in ("by", "from"):
+        return None  # "contrasted him with Clinton: “…”"
+    return last if last.ent_type_ == "PERSON" and last.pos_ == "PROPN" else None
 
 
 def _person_before(cue: Token, resolver: SpeakerResolver) -> Token | None:
@@ -433,7 +558,10 @@ def _person_before(cue: Token, resolver: SpeakerResolver) -> Token | None:
 def _nearby_nominal(cue: Token, idx: _DocIndex, seg: Segment) -> Token | None:
     """A speaker when the parse gave the cue no subject: the nominal right before or after it."""
     doc = cue.doc
-    for j in (cue.i - 1, cue.i + 1, cue.i + 2):
+    near = [cue.i - 1, cue.i + 1, cue.i + 2]
+    if cue.i >= 2 and doc[cue.i - 1].text == "," and (doc[cue.i - 2].ent_type_ == "PERSON" or _speaker_noun(doc[cue.i - 2])):
+        near.insert(1, cue.i - 2)  # "her adviser, Jorun Vesk, said:" parsed as an apposition of something earlier
+    for j in near:
         if 0 <= j < len(doc):
             t = doc[j]
             if seg.start <= t.idx < seg.end:
@@ -475,6 +603,10 @@ def _subject(verb: Token) -> Token | None:
                 return c
         if cur.head.i != cur.i and (cur.dep_ in ("conj", "xcomp", "advcl") or cur.tag_ == "VBG" and cur.dep_ in ("ccomp", "pcomp")):
             cur = cur.head
+            if cur.dep_ == "prep" and cur.lower_ == "as" and cur.head.lemma_.lower() in ("quote", "cite"):
+                # "X was quoted as saying …"; "the paper quoted X as saying …" is the paper's
+                # report, as PolNeAR attributes it
+                cur = cur.head
             continue
         if cur.dep_ == "relcl" and cur.head.i != cur.i:
             return cur.head
@@ -520,6 +652,8 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
     comp = next((c for c in comps if c.i > verb.i), comps[0] if comps else None)
     if comp is None:
+        comp = _misparsed_complement(verb)
+    if comp is None:
         # inverted: "<clause>, X said." parsed with the clause as the head
         if verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in verb.children):
             # "<clause>, X said." / "Police, X says, have no policies" / "X admits in this instance, there were …"
@@ -528,6 +662,9 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
             vs, ve = _edges(verb)
             before, after = (hs, vs), (ve, he)
             s, e = before if (before[1] - before[0]) >= (after[1] - after[0]) else after
+            if _interposed(verb, idx, before):
+                # "Nothing, advisers say, will change": one report around its cue
+                s, e = hs, max(he, verb.right_edge.idx + len(verb.right_edge.text))
             s, e = _clamp_para(idx, verb.idx, s, e)
             s, e = _trim(text, s, e)
             if e > s and _valid_clause(idx.tokens(s, e)):
@@ -591,30 +728,96 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     toks = idx.tokens(s, e)
     if not _valid_clause(toks):
         return None
-    if toks[0].lower_ in WH_WORDS:
-        return None  # "declined to say why …", "asked whether …"
+    if toks[0].lower_ in WH_WORDS and not (toks[0].lower_ in ("if", "when") and verb.lemma_.lower() not in _ASKING):
+        return None  # "declined to say why …", "asked whether …" (but "said if he won, …" reports)
     return s, e
 
 
-def _inverted_report(verb: Token, idx: _DocIndex) -> tuple[tuple[int, int] | None, Token | None]:
-    """"<clause>, argued X." parsed with X as the verb's object: the clause and X."""
-    doc = verb.doc
-    if verb.i < 2 or doc[verb.i - 1].text != "," or any(c.dep_ in _SUBJ for c in verb.children):
-        return None, None
-    if verb.dep_ not in ("conj", "parataxis", "ccomp", "advcl") or verb.head.i > verb.i:
-        return None, None
-    nom = next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ in ("PROPN", "NOUN")), None)
-    if nom is None or nom.i != verb.i + 1 + sum(1 for t in doc[verb.i + 1 : nom.i] if t.dep_ in ("compound", "det", "amod", "flat")):
-        return None, None
-    end = nom.right_edge.i + 1
-    if end < len(doc) and doc[end].text not in (".", "!", "?") or nom.pos_ == "NOUN" and nom.tag_ != "NNS" and not any(c.dep_ in ("det", "poss", "compound") for c in nom.children):
-        return None, None
-    s, e = verb.sent.start_char, doc[verb.i - 1].idx
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+#: Verbs of saying whose clause the parser sometimes hangs as an object ("said legalizing it
+#: could put …" parsed as an xcomp).
+_SAYING = frozenset({"say", "add", "tell", "insist", "claim", "argue", "warn", "explain", "note"})
+
+
+def _misparsed_complement(verb: Token) -> Token | None:
+    """The reported clause of a verb of saying that the parse hung as its object or xcomp
+    ("He said legalizing it could put people to work"): a right dependent with a finite verb
+    of its own below it (not in a relative clause or a prepositional phrase: "said the thing
+    that he wanted", "told the story of how he won")."""
+    if verb.lemma_.lower() not in _SAYING or verb.tag_ == "VBN":
+        return None
+    for c in verb.rights:
+        if c.dep_ not in ("xcomp", "dobj"):
+            continue
+        for t in c.subtree:
+            if t.tag_ not in _FINITE or t.i < c.i:
+                continue
+            cur, ok = t, True
+            while cur.i != c.i:
+                if cur.dep_ in ("relcl", "acl", "advcl", "conj", "prep", "pcomp", "pobj") or cur.head.i == cur.i:
+                    ok = False
+                    break
+                cur = cur.head
+            if ok:
+                return c
+        return None
+    return None
+
+
+def _object_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
+    """What a verb of calling, describing or urging reports: "called the plan a gift to
+    developers", "described the talks as frank", "urged members to vote no"."""
+    lemma = verb.lemma_.lower()
+    kind = OBJECT_CUES[lemma]
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None
+    if obj is None:
+        # "what she calls a sell-off": only the predicate is reported
+        pred = next((c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i), None) if kind == "naming" else None
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if pred is None or subj is None or verb.tag_ == "VBN":  # "a campaign called Harbour First" names, reports nothing
+            return None
+        s, e = _trim(idx.text, *_clamp_para(idx, verb.idx, pred.left_edge.idx, pred.right_edge.idx + len(pred.right_edge.text)))
+        return (s, e) if e > s and len(idx.tokens(s, e)) >= 2 else None
+    last = None
+    if kind == "naming":  # call X Y
+        last = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > obj.i and c.pos_ in ("NOUN", "PROPN", "ADJ", "PRON")), None)
+        if last is None:  # the parse hung Y under X: "called the plan a gift"
+            nested = next((c for c in obj.children if c.dep_ in ("dobj", "oprd", "attr", "appos") and c.i > obj.i and c.pos_ in ("NOUN", "ADJ")), None)
+            if nested is not None and any(g.dep_ == "det" and g.lower_ in ("a", "an") for g in nested.children):
+                last = nested
+    elif kind == "describing":  # describe X as Y
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i), None)
+        if prep is None:
+            prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        last = prep if prep is not None and any(prep.children) else None
+    elif kind == "urging":  # urge X to do Y
+        last = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.i > obj.i and c.pos_ in ("VERB", "AUX")
+                     and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+    if last is None:
+        return None
+    first = last.left_edge if obj.tag_ in ("WP", "WDT") else obj.left_edge  # "what he calls a scam"
+    s, e = first.idx, last.right_edge.idx + len(last.right_edge.text)
     s, e = _clamp_para(idx, verb.idx, s, e)
     s, e = _trim(idx.text, s, e)
-    if e <= s or not _valid_clause(idx.tokens(s, e)):
-        return None, None
-    return (s, e), nom
+    if e <= s or len(idx.tokens(s, e)) < 3:
+        return None
+    return s, e
+
+
+def _interposed(verb: Token, idx: _DocIndex, before: tuple[int, int]) -> bool:
+    """A cue clause set off by commas inside the clause it reports ("…, advisers say, …"),
+    with at least two words of the report on each side."""
+    doc = verb.doc
+    subj = next((c for c in verb.children if c.dep_ in _SUBJ and c.i < verb.i), None)
+    if subj is None:
+        return False
+    left, right = subj.left_edge.i - 1, verb.i + 1
+    if left < 0 or right + 1 >= len(doc) or doc[left].text != "," or doc[right].text != ",":
+        return False
+    after = [t for t in doc[right + 1 : right + 4] if not t.is_punct and not t.is_space]
+    return len([t for t in idx.tokens(*before) if not t.is_punct and not t.is_space]) >= 2 and len(after) >= 2
 
 
 def _plausible_source(subj: Token | None, cue: Token) -> bool:
@@ -626,9 +829,23 @@ def _plausible_source(subj: Token | None, cue: Token) -> bool:
         return cue.lemma_.lower() == "say" and low == "it"
     if subj.lemma_.lower() in NONHUMAN_SOURCES or low in NONHUMAN_SOURCES:
         return cue.lemma_.lower() in ("say", "state") or is_according(cue)
+    if cue.lemma_.lower() in WEAK_VERBS:
+        # "the move signals a shift", "the roads were maintained": speech only as "X signalled that …"
+        lemma = subj.lemma_.lower()
+        speaking = (
+            subj.pos_ == "PROPN"
+            or subj.ent_type_ in ("PERSON", "ORG", "NORP")
+            or low in ("he", "she", "they", "we", "i")
+            or lemma in PERSON_NOUNS
+            or low in PEOPLE_NOUNS
+            or agentive(lemma)
+        )
+        that = any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) for c in cue.children)
+        return speaking and (that or cue.lemma_.lower() not in ("maintain", "share"))
     return True
 
 
+_ASKING = frozenset({"ask", "wonder", "question", "inquire", "enquire", "query"})
 _PARTICIPLE_CUES = frozenset({"say", "add", "note", "tell", "explain", "insist", "warn", "argue", "claim", "state", "write"})
 _HYPOTHETICAL = frozenset({"will", "would", "could", "might", "may", "should", "to", "must", "can", "'ll", "wo", "ca"})
 
@@ -712,7 +929,7 @@ def _embedded_cue(seg: Segment, idx: _DocIndex, in_segment) -> tuple[Token, tupl
 
 
 _EXPRESSIVE_PREPS = frozenset({"as", "like"})
-_CUE_LEMMAS: frozenset[str] = REPORTING_VERBS | COMPLEMENT_ONLY
+_CUE_LEMMAS: frozenset[str] = REPORTING_VERBS | COMPLEMENT_ONLY | frozenset(OBJECT_CUES)
 _CUE_FORMS: frozenset[str] = frozenset({"according"})
 _NON_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "these", "those", "i", "we", "you", "me", "us"})
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from quotecoder.core.model import Entity, Span, Speaker
 from quotecoder.core.pretag.cues import (
+    NONHUMAN_SOURCES,
+    PEOPLE_NOUNS,
     PERSON_NOUNS,
     PRONOUNS_FEMALE,
     PRONOUNS_MALE,
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?|\u2019)$")
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
+_SPOKES = frozenset({"spokesperson", "spokesman", "spokeswoman", "spokespeople", "spokespersons", "spokesmen", "spokeswomen"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 _ORG_NOUNS = frozenset(
     """company firm government ministry department agency organization organisation group union
@@ -47,19 +52,46 @@ _DESCRIPTIVE_OK = frozenset({"NORP", "DATE", "CARDINAL", "ORDINAL", "QUANTITY", 
 _STOP_NAME_WORDS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2009\u202f\u2007\n\t"), " ")
+#: Abbreviations that keep their final dot in a name: "Smith & Co.", "Jo Brandt Jr."
+_DOTTED = frozenset({"co.", "inc.", "ltd.", "corp.", "jr.", "sr.", "st.", "bros.", "mfg.", "plc."})
+
+
 def clean_name(text: str) -> str:
-    """A name without titles, possessive ending, leading article or surrounding punctuation."""
-    words = text.replace("\n", " ").split()
+    """A name without titles, possessive ending, leading article, invisible characters or
+    surrounding punctuation ("the Rev. Jo Brandt’s" → "Jo Brandt"; "Smith & Co." keeps its dot)."""
+    words = text.translate(_INVISIBLE).translate(_SPACES).split()
+    if words and words[0] in ("s", "S", "'s", "\u2019s"):
+        words = words[1:]  # "’s Trudeau": the tail of a possessive before the name
     while words and words[0].lower().strip(".,") in _DETERMINERS:
         words = words[1:]
     while len(words) > 1 and words[0].lower() in TITLES:
         words = words[1:]
+    # "Harbour Mayor Jo Brandt", "campaign manager Jo Brandt": the name after the last title word
+    k = max((i for i, w in enumerate(words[:-1]) if w.lower().strip(".,") in TITLES or w.lower() in PERSON_NOUNS), default=-1)
+    if k >= 0 and all(w[:1].isupper() for w in words[k + 1 :]):
+        words = words[k + 1 :]
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1])
     name = " ".join(w for w in words if w).strip(" ,;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
-    if name.endswith(".") and "." not in name.split()[-1][:-1] if name.split() else False:
+    last = name.split()[-1] if name.split() else ""
+    if last.endswith(".") and "." not in last[:-1] and last.lower() not in _DOTTED:
         name = name[:-1]
     return name
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolved speaker mention: its span, the canonical speaker and what the link rests on.
+
+    ``basis`` is one of BASES: a name, a pronoun, a role or description, a proxy
+    ("X's office"), a document ("the statement said"), an apposition, the registry …
+    """
+
+    mention: Span | None
+    speaker: Speaker | None
+    basis: str
 
 
 class SpeakerResolver:
@@ -129,8 +161,9 @@ class SpeakerResolver:
             if not any(n == name for _, n in self.full_by_key.get(key, [])):
                 self.full_by_key.setdefault(key, []).append((left[0].idx, name))
                 self.first_by_key.setdefault(name.split()[0].lower(), []).append((left[0].idx, name))
-        for items in self.full_by_key.values():
-            items.sort()
+        for table in (self.full_by_key, self.first_by_key):
+            for items in table.values():
+                items.sort()
         self.org_ents: list[tuple[int, str, str]] = []
         self.acronyms: dict[str, str] = {}
         for e in entities:
@@ -146,7 +179,14 @@ class SpeakerResolver:
         for e in persons:
             canon = self.person_name(e.text, e.start)
             self.person_counts[canon] = self.person_counts.get(canon, 0) + 1
+        self._mentions: dict[str, int] = {}
+        for name, count in self.person_counts.items():
+            self._mentions[name.lower()] = self._mentions.get(name.lower(), 0) + count
+        for _, name in self.orgs:
+            self._mentions[name.lower()] = self._mentions.get(name.lower(), 0) + 1
         self._scan_titles_and_roles(persons)
+        for items in self.roles.values():
+            items.sort()
         self._learn_genders(persons)
         # salience history: (position, canonical name, type, gender)
         self.history: list[tuple[int, str, str, str | None]] = []
@@ -177,9 +217,78 @@ class SpeakerResolver:
             else:
                 continue
             self.history.append((tok.idx, canon, "person", self.gender.get(canon)))
+        # organisations and groups as subjects, for "it" and "they": "the Harbour Party voted …"
+        known_lower = {name.lower() for name in known}
+        self.collectives: list[tuple[int, str, str, str | None]] = []
+        for tok in doc:
+            if tok.dep_ != "nsubj" or tok.pos_ not in ("PROPN", "NOUN"):
+                continue
+            ent = self.ent_of_tok.get(tok.i)
+            if ent is not None and ent.label == "ORG":
+                name = clean_name(ent.text)
+                if name and self.person_name(name, ent.start) == name and name.lower() not in known_lower:
+                    self.collectives.append((tok.idx, self.acronyms.get(name, name) if name.isupper() else name, "organisation", None))
+            elif tok.tag_ in ("NNS", "NNPS") and (ent is None or ent.label == "NORP") and (
+                tok.lemma_.lower() in PERSON_NOUNS or agentive(tok.lemma_.lower()) or tok.lower_ in PEOPLE_NOUNS or ent is not None
+            ):
+                s, e = _mention_bounds(tok)
+                name = clean_name(self.text[s:e])
+                if name:
+                    self.collectives.append((tok.idx, name, "group", None))
+        # a known role as a subject keeps its person in view: "the mayor brought it up again"
+        for tok in doc:
+            if tok.dep_ == "nsubj" and tok.tag_ == "NN" and tok.lower_ in self.role_heads and tok.lower_ not in _ORG_NOUNS:
+                if any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+                    s, e = _mention_bounds(tok)
+                    found = self._role_by_head(tok, text_words(self.text[s:e]), tok.idx)
+                    if found:
+                        self.history.append((tok.idx, found, "person", self.gender.get(found)))
         self.history.sort()
+        self.everyone = sorted(self.history + self.collectives)  # history with organisations and groups
+        self._scan_document_authors()
 
     # ---- building -------------------------------------------------------------------------
+    def _scan_document_authors(self) -> None:
+        """Who wrote each document the article mentions: "a report by X", "X's study",
+        "X released a report", "X said in a blog post" (later "the report said" is X)."""
+        self.doc_authors: list[tuple[int, str, Speaker]] = []
+        self._author_of: dict[int, Speaker] = {}
+        for tok in self.doc:
+            if tok.pos_ != "NOUN" or not _is_document(tok):
+                continue
+            author = None
+            for c in tok.children:
+                target = None
+                if c.dep_ == "poss" or c.dep_ == "compound" and c.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+                    target = c
+                elif c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+                    target = next((g for g in c.children if g.dep_ == "pobj" and (g.ent_type_ or g.pos_ == "PROPN")), None)
+                elif c.dep_ == "acl" and c.tag_ == "VBN":
+                    agent = next((a for a in c.children if a.dep_ == "agent"), None)
+                    target = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                if target is not None and target.pos_ in ("PROPN", "NOUN") and target.lower_ not in ("it", "its"):
+                    author = target
+                    break
+            verb = tok.head
+            if author is None and tok.dep_ == "dobj" and verb.lemma_.lower() in _PUBLISHING:
+                author = next((c for c in verb.children if c.dep_ == "nsubj"), None)  # X released a report
+            if author is None and tok.dep_ == "pobj" and verb.lower_ == "in" and verb.head.pos_ == "VERB":
+                author = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)  # X said in a post
+            if author is None or author.pos_ == "PRON" and author.lower_ not in PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_PLURAL:
+                continue
+            sp = self.resolve(author).speaker
+            if sp is not None and sp.type in ("person", "organisation", "group") and not _is_document(author):
+                self.doc_authors.append((tok.idx, tok.lemma_.lower(), sp))
+                self._author_of[tok.i] = sp
+
+    def author_before(self, lemma: str, pos: int) -> Speaker | None:
+        """The author of the last document of this kind (else of any kind) mentioned before ``pos``."""
+        earlier = [item for item in self.doc_authors if item[0] < pos]
+        same = [sp for _, kind, sp in earlier if kind == lemma]
+        if same:
+            return same[-1]
+        return earlier[-1][2] if earlier else None
+
     def _scan_titles_and_roles(self, persons: Sequence[Entity]) -> None:
         doc = self.doc
         for e in persons:
@@ -279,22 +388,31 @@ class SpeakerResolver:
         return None
 
     # ---- resolution -------------------------------------------------------------------------
-    def resolve(self, head: Token) -> tuple[Span | None, Speaker | None]:
-        """The mention span and canonical speaker for a mention whose head token is ``head``."""
+    def resolve(self, head: Token) -> Resolution:
+        """The mention span, canonical speaker and basis for a mention whose head token is ``head``."""
         doc, text = self.doc, self.text
         low = head.lower_
         pos = head.idx
         if head.pos_ == "PRON" or low in PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_PLURAL:
             mention = Span.of(text, head.idx, head.idx + len(head.text))
             sp = self.resolve_pronoun(low, pos)
-            return mention, sp
+            return Resolution(mention, sp, "pronoun")
         ent = self.ent_of_tok.get(head.i)
         start, end = _mention_bounds(head)
         if ent is not None and ent.label == "PERSON" and start >= ent.start:
             start, end = min(start, ent.start), max(end, ent.end)
         mention = _span(text, start, end)
         mention_text = mention.text if mention else head.text
-        # proxies: "Albanese's office", "a spokesperson for Albanese"
+        if head.lemma_.lower() in _SPOKES or low == "office" and any(c.dep_ in ("poss", "compound") for c in head.children):
+            # a spokesperson or an office speaks under its own description, as news coding has it
+            # ("a Harbour Party spokesperson", "Brandt's office"); "the spokesperson" is the one met before
+            if mention_text.split()[0].lower() in ("the", "this") and len(mention_text.split()) == 2:
+                for p, name, typ, _g in reversed(self.history):
+                    if p < pos and name.split()[-1].lower() == low:
+                        return Resolution(mention, Speaker(name=name, type=typ), "proxy")  # type: ignore[arg-type]
+            name = _POSSESSIVE_END.sub("", mention_text.replace("\n", " ")).strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
+            return Resolution(mention, Speaker(name=name, type="organisation" if low == "office" else "person"), "proxy")
+        # proxies: "a statement from Albanese", "Albanese's book"
         if low in PROXY_NOUNS or head.lemma_.lower() in PROXY_NOUNS or low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS:
             for c in head.children:
                 target = None
@@ -309,9 +427,13 @@ class SpeakerResolver:
                     agent = next((a for a in c.children if a.dep_ == "agent"), None)
                     target = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
                 if target is not None:
-                    _, sp = self.resolve(target)
+                    sp = self.resolve(target).speaker
                     if sp is not None and (sp.type in ("person", "organisation") or low in REPORTING_NOUNS):
-                        return mention, sp
+                        return Resolution(mention, sp, "proxy")
+        if _is_document(head):
+            author = self._author_of.get(head.i) or self.author_before(head.lemma_.lower(), pos)
+            if author is not None:
+                return Resolution(mention, author, "document")  # "the report said": its author
         if (low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS) and (
             mention_text.split()[0].lower() in ("the", "this", "that")
             or mention_text.split()[0].lower() in ("a", "an") and len(mention_text.split()) == 2 and head.lemma_.lower() not in PROXY_NOUNS
@@ -319,13 +441,13 @@ class SpeakerResolver:
             # "the statement said": the source of the most recent statement
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and typ in ("organisation", "group"):
-                    return mention, Speaker(name=name, type=typ)
+                    return Resolution(mention, Speaker(name=name, type=typ), "document")
             if self.history and self.history[0][0] < pos:
                 p, name, typ, _g = max((h for h in self.history if h[0] < pos), key=lambda h: h[0])
-                return mention, Speaker(name=name, type=typ)  # type: ignore[arg-type]
+                return Resolution(mention, Speaker(name=name, type=typ), "document")
         reg = self._registry(mention_text, clean_name(mention_text))
         if reg is not None:
-            return mention, reg
+            return Resolution(mention, reg, "registry")
         if head.pos_ == "NOUN" or head.pos_ == "PROPN" and (ent is None or ent.label != "PERSON" or any(c.dep_ == "det" for c in head.children)):
             # "DeLaet's agent, Danny Fritz, said", "A red-state Democrat, Sen. Jo Bloggs, said":
             # the apposed name is the speaker
@@ -338,13 +460,13 @@ class SpeakerResolver:
                 None,
             )
             if app is not None:
-                _, sp = self.resolve(app)
+                sp = self.resolve(app).speaker
                 if sp is not None:
-                    return mention, sp
+                    return Resolution(mention, sp, "apposition")
         if ent is not None and ent.label == "NORP" and head.tag_ == "NNP" and mention_text.split()[0].lower() == "the":
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and typ == "person" and pos - p < 2000:
-                    return mention, Speaker(name=name, type="person")
+                    return Resolution(mention, Speaker(name=name, type="person"), "description")
         if ent is not None and ent.label == "PERSON" and head.dep_ in ("nsubj", "nsubjpass"):
             # "Both Bloggs and Jones have said …": the pair speaks together
             others = [c for c in head.children if c.dep_ == "conj" and c.pos_ == "PROPN" and (self.ent_of_tok.get(c.i) is not None and self.ent_of_tok[c.i].label == "PERSON")]
@@ -355,53 +477,55 @@ class SpeakerResolver:
                     names.append(self.person_name(oe.text, oe.start))
                 last = others[-1].right_edge
                 pair = _span(text, start, last.idx + len(last.text))
-                return pair or mention, Speaker(name=" and ".join(names), type="group")
+                return Resolution(pair or mention, Speaker(name=" and ".join(names), type="group"), "group")
         if ent is not None and ent.label == "PERSON":
             if len(ent.text.split()) == 1 and mention_text.split()[0].lower() == "the" and self.person_name(ent.text, ent.start) == clean_name(ent.text):
                 # "the Kentucky Republican": a description, not a name
                 for p, name, typ, _g in reversed(self.history):
                     if p < pos and typ == "person" and pos - p < 2000:
-                        return mention, Speaker(name=name, type="person")
+                        return Resolution(mention, Speaker(name=name, type="person"), "description")
             name = self.person_name(ent.text, ent.start)
-            return mention, Speaker(name=name, type="person")
+            return Resolution(mention, Speaker(name=name, type="person"), "name")
         if ent is not None and ent.label in _ORG_LABELS and head.pos_ == "PROPN" and len(clean_name(ent.text).split()) == 1:
             # the NER labels a repeated surname as an organisation: "Wang said" after "Wang Qishan"
             key = clean_name(ent.text).lower()
             cand = self.full_by_key.get(key) or self.first_by_key.get(key)
             if cand and not any(clean_name(n).lower() == key for _, n in self.orgs if n != clean_name(ent.text)):
-                return mention, Speaker(name=_nearest(cand, pos), type="person")
+                return Resolution(mention, Speaker(name=_nearest(cand, pos), type="person"), "name")
         if ent is not None and ent.label in _ORG_LABELS:
             name = clean_name(ent.text)
-            return mention, Speaker(name=self.acronyms.get(name, name) if name.isupper() else name, type="organisation")
+            return Resolution(mention, Speaker(name=self.acronyms.get(name, name) if name.isupper() else name, type="organisation"), "organisation")
         if head.text.isupper() and len(head.text) >= 2 and head.text in self.acronyms:
-            return mention, Speaker(name=self.acronyms[head.text], type="organisation")
+            return Resolution(mention, Speaker(name=self.acronyms[head.text], type="organisation"), "organisation")
         if head.pos_ == "PROPN":
             name = self.person_name(mention_text, pos)
             if name.lower() in _STOP_NAME_WORDS or not name:
-                return mention, None
-            return mention, Speaker(name=name, type="person" if name != clean_name(mention_text) or len(name.split()) >= 2 or ent is None else "unknown")
+                return Resolution(mention, None, "none")
+            return Resolution(mention, Speaker(name=name, type="person" if name != clean_name(mention_text) or len(name.split()) >= 2 or ent is None else "unknown"), "name")
         # role nominals: "the opposition leader", "the prime minister"
         words = [w.lower() for w in mention_text.split() if w.lower() not in _DETERMINERS]
         key = " ".join(words)
         if key in self.roles:
-            return mention, Speaker(name=_nearest(self.roles[key], pos), type="person")
+            return Resolution(mention, Speaker(name=_nearest(self.roles[key], pos), type="person"), "role")
         if head.tag_ == "NN" and head.lower_ in self.role_heads and head.lower_ not in _ORG_NOUNS:
             found = self._role_by_head(head, words, pos)
             if found:
-                return mention, Speaker(name=found, type="person")
+                return Resolution(mention, Speaker(name=found, type="person"), "role")
         if head.tag_ == "NN" and head.lower_ in TITLES and any(w in _DETERMINERS for w in mention_text.lower().split()[:1]) and self.person_counts:
-            # "the prime minister" with no apposition in the article: its most mentioned person
-            return mention, Speaker(name=max(self.person_counts, key=self.person_counts.get), type="person")
+            # "the opposition leader" with no apposition in the article: the person named last before it
+            k = bisect.bisect_left(self.all_persons, (pos, "")) - 1
+            if k >= 0:
+                return Resolution(mention, Speaker(name=self.all_persons[k][1], type="person"), "role")
         if head.lower_ in _ORG_NOUNS and words and mention_text.split()[0].lower() in ("the", "this"):
             for p, name in reversed(self.orgs):
                 if p < pos and head.lower_ in name.lower():
-                    return mention, Speaker(name=name, type="organisation")
+                    return Resolution(mention, Speaker(name=name, type="organisation"), "description")
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and typ == "organisation":
-                    return mention, Speaker(name=name, type="organisation")
+                    return Resolution(mention, Speaker(name=name, type="organisation"), "description")
             for p, name, label in reversed(self.org_ents):
                 if p < pos and label == "ORG":
-                    return mention, Speaker(name=name, type="organisation")
+                    return Resolution(mention, Speaker(name=name, type="organisation"), "description")
         if (
             head.tag_ in ("NN", "NNP")
             and mention_text.split()[0].lower() == "the"
@@ -412,21 +536,39 @@ class SpeakerResolver:
                 for t in head.lefts
             )
             and head.lemma_.lower() not in _KIN
-            and (head.lemma_.lower() in PERSON_NOUNS or head.ent_type_ == "NORP" or "year-old" in mention_text or head.lower_ in self.role_heads or _agentive(head.lower_))
+            and (head.lemma_.lower() in PERSON_NOUNS or head.ent_type_ == "NORP" or "year-old" in mention_text or head.lower_ in self.role_heads or agentive(head.lower_))
         ):
             # "the official" after "a justice official": the same anonymous speaker
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and name.split()[-1].lower() == head.lower_ and name.split()[0].lower() in ("a", "an", "one"):
-                    return mention, Speaker(name=name, type=typ)  # type: ignore[arg-type]
+                    return Resolution(mention, Speaker(name=name, type=typ), "description")
             # "the 26-year-old right wing", "the Kentucky Republican": the person just discussed
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and typ == "person" and pos - p < 2000:
-                    return mention, Speaker(name=name, type="person")
+                    return Resolution(mention, Speaker(name=name, type="person"), "description")
         name = _POSSESSIVE.sub("", mention_text.replace("\n", " ")).strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
         if not name:
-            return mention, None
+            return Resolution(mention, None, "none")
+        if head.pos_ == "NOUN" and (words[:1] == [] or mention_text.split()[0].lower() in ("the", "those", "these") or len(words) == 1):
+            # "the officials", "sources": the group quoted before under a fuller description
+            earlier = self._described_before(head.lower_, name, pos)
+            if earlier is not None:
+                return Resolution(mention, earlier, "description")
+        if not speaker_phrase(head):
+            return Resolution(mention, None, "non-speaker")  # "the vote", "the talks": not a speaker
         typ = "group" if head.tag_ in ("NNS", "NNPS") else "unknown"
-        return mention, Speaker(name=name, type=typ)
+        return Resolution(mention, Speaker(name=name, type=typ), "unresolved")
+
+    def _described_before(self, head: str, name: str, pos: int) -> Speaker | None:
+        """An earlier quoted group or anonymous speaker whose description has ``head`` as a
+        word and says more than ``name`` ("sources" after "sources familiar with the talks")."""
+        k = bisect.bisect_left(self.history, (pos, "", "", None)) - 1
+        while k >= 0 and pos - self.history[k][0] < 4000:
+            _, earlier, typ, _g = self.history[k]
+            k -= 1
+            if typ in ("group", "unknown") and len(earlier) > len(name) and head in earlier.lower().split():
+                return Speaker(name=earlier, type=typ)  # type: ignore[arg-type]
+        return None
 
     def _role_by_head(self, head: Token, words: list[str], pos: int) -> str | None:
         """A person whose role has the mention's head noun and agrees with its modifiers."""
@@ -446,26 +588,36 @@ class SpeakerResolver:
         return best
 
     def resolve_pronoun(self, low: str, pos: int) -> Speaker | None:
-        if low in ("i", "me", "we", "us", "you", "it"):
+        """The speaker a pronoun refers to: the latest person of its gender (he, she), the
+        latest organisation (it) or group or organisation (they) in view before ``pos``."""
+        if low in ("i", "me", "we", "us", "you"):
             return None
-        want = "m" if low in PRONOUNS_MALE else "f" if low in PRONOUNS_FEMALE else "p"
-        i = bisect.bisect_left(self.history, (pos, "", "", None)) - 1
+        want = "m" if low in PRONOUNS_MALE else "f" if low in PRONOUNS_FEMALE else "o" if low in ("it", "its") else "p"
+        seen = self.history if want in ("m", "f") else self.everyone
+        i = bisect.bisect_left(seen, (pos, "", "", None)) - 1
         fallback = None
         steps = 0
         while i >= 0 and steps < 12:
-            p, name, typ, gender = self.history[i]
+            p, name, typ, gender = seen[i]
             i -= 1
-            steps += 1
+            if want == "o":
+                if pos - p > 1500:
+                    return None
+                if typ == "organisation":
+                    return Speaker(name=name, type="organisation")
+                continue
             if want == "p":
+                steps += 1
                 if typ in ("organisation", "group"):
                     return Speaker(name=name, type=typ)
                 continue
             if typ != "person":
                 continue
+            steps += 1
             g = gender or self.gender.get(name)
             if g is None or g == want:
                 return Speaker(name=name, type="person")
-        if fallback is None and want != "p":
+        if fallback is None and want in ("m", "f"):
             # no subject in view: the latest person named anywhere before
             k = bisect.bisect_left(self.all_persons, (pos, "")) - 1
             while k >= 0:
@@ -475,6 +627,67 @@ class SpeakerResolver:
                     return Speaker(name=name, type="person")
                 k -= 1
         return Speaker(name=fallback, type="person") if fallback else None
+
+    # ---- alternatives and evidence ------------------------------------------------------------
+    def mentions_of(self, name: str) -> int:
+        """Times ``name`` is named (as a person or organisation) or quoted in the article."""
+        return self._mentions.get(name.lower(), 0)
+
+    def rivals(self, pos: int, speaker: Speaker) -> int:
+        """Other speakers of the same kind in view just before ``pos`` (the last 1,500 characters)."""
+        names = set()
+        k = bisect.bisect_left(self.history, (pos, "", "", None)) - 1
+        while k >= 0 and pos - self.history[k][0] < 1500:
+            _, name, typ, _g = self.history[k]
+            if typ == speaker.type and surname(name) != surname(speaker.name):
+                names.add(surname(name))
+            k -= 1
+        return len(names)
+
+    def in_view(self, pos: int, limit: int = 6) -> list[Speaker]:
+        """The latest distinct people, organisations and groups before ``pos``, latest first."""
+        seen = self.everyone
+        k = bisect.bisect_left(seen, (pos, "", "", None)) - 1
+        out: list[Speaker] = []
+        names: set[str] = set()
+        floor = max(-1, k - 60)  # the last 60 entries are view enough
+        while k > floor and len(out) < limit:
+            _, name, typ, _g = seen[k]
+            k -= 1
+            if name.lower() not in names:
+                names.add(name.lower())
+                out.append(Speaker(name=name, type=typ))  # type: ignore[arg-type]
+        return out
+
+    def most_mentioned(self, limit: int = 2) -> list[Speaker]:
+        """The people named most often in the article."""
+        ranked = sorted(self.person_counts.items(), key=lambda item: -item[1])[:limit]
+        return [Speaker(name=name, type="person") for name, _ in ranked]
+
+    def related(self, mention: Span | None, chosen: Speaker | None) -> list[Speaker]:
+        """Speakers a mention can also stand for: the mention itself when the speaker was
+        inferred from it ("the union"), and the people or organisations named inside it
+        ("Brandt's office" → Brandt, "a study by the Harbour Institute" → the institute)."""
+        if mention is None:
+            return []
+        out: list[Speaker] = []
+        low = mention.text.lower()
+        if low.split()[0] not in PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_PLURAL | {"it", "i", "we", "you"}:
+            own = _POSSESSIVE_END.sub("", " ".join(mention.text.split())).strip(" ,.;:")
+            if own and (chosen is None or own.lower() != chosen.name.lower()):
+                out.append(Speaker(name=own, type="group" if own.endswith("s") else "unknown"))
+        i = bisect.bisect_left(self._tok_starts, mention.start)
+        done: set[int] = set()
+        while i < len(self.doc) and self.doc[i].idx < mention.end:
+            ent = self.ent_of_tok.get(i)
+            if ent is not None and id(ent) not in done and ent.label in ("PERSON", "ORG", "NORP", "GPE"):
+                done.add(id(ent))
+                if ent.label == "PERSON":
+                    out.insert(0, Speaker(name=self.person_name(ent.text, ent.start), type="person"))
+                else:
+                    out.insert(0, Speaker(name=clean_name(ent.text), type="organisation"))
+            i += 1
+        return out
 
     def forget_inside(self, ranges: Sequence[tuple[int, int]]) -> None:
         """Drop salience entries inside quotations (a name in a quote is not the narrator's topic)."""
@@ -495,6 +708,7 @@ class SpeakerResolver:
                 continue
             keep.append(item)
         self.history = keep
+        self.everyone = sorted(self.history + self.collectives)
 
     def note_speaker(self, pos: int, speaker: Speaker | None) -> None:
         """Record an attributed quote, so later pronouns and floating quotes can refer back."""
@@ -502,6 +716,62 @@ class SpeakerResolver:
             return
         item = (pos, speaker.name, speaker.type, self.gender.get(speaker.name))
         bisect.insort(self.history, item)
+        bisect.insort(self.everyone, item)
+        self._mentions[speaker.name.lower()] = self._mentions.get(speaker.name.lower(), 0) + 1
+
+
+_PUBLISHING = frozenset("""release publish issue write post send file conduct commission author produce launch
+    unveil present submit prepare draft sign circulate table""".split())
+
+
+def _is_document(tok: Token) -> bool:
+    """A noun for a statement, report or data ("the report", "preliminary findings", "the post")."""
+    lemma = tok.lemma_.lower()
+    return (lemma in REPORTING_NOUNS or lemma in NONHUMAN_SOURCES or tok.lower_ in REPORTING_NOUNS) and lemma not in PROXY_NOUNS
+
+
+
+
+
+#: Nouns for a share of people: "54 percent of voters", "most of the delegates".
+_SHARES = frozenset("""percent per cent majority minority half third quarter most many some all others share
+    number plurality handful dozens""".split())
+
+
+#: Head nouns of things and events, which never speak: "the vote", "the cost of …", "the talks".
+_NON_SPEAKERS = frozenset("""vote votes ballot talk talks cost costs price prices arrest arrests shooting attack attacks
+    crash fire deal deals decision move plan plans bill bills law laws rule rules policy policies measure measures
+    change changes increase rise drop fall growth rate rates total amount budget deficit debt tax taxes fee fees money
+    case cases trial charge charges issue issues problem problems question questions situation event events incident
+    meeting meetings election elections race war conflict crisis storm weather death deaths injury injuries disease
+    diseases virus economy market markets stock stocks project projects program programme proposal proposals idea
+    ideas effort efforts process system outcome impact effect effects risk risks threat threats reason
+    reasons fact facts thing things way ways time times year years day days""".split())
+
+
+def speaker_phrase(head: Token) -> bool:
+    """False when the phrase headed by ``head`` names a thing or an event rather than a person,
+    an organisation or a group ("the vote", "the cost of the first six months", "the talks"),
+    or nobody in particular (a bare "two people")."""
+    if head.pos_ in ("PRON", "PROPN") or head.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    lemma = head.lemma_.lower()
+    if head.lower_ == "people" and head.children and all(c.dep_ == "nummod" for c in head.children):
+        return False
+    if head.tag_ == "VBG" or head.ent_type_ in ("MONEY", "QUANTITY"):
+        return False
+    return lemma not in _NON_SPEAKERS and head.lower_ not in _NON_SPEAKERS
+
+
+def text_words(text: str) -> list[str]:
+    """The lower-case words of a mention, without determiners."""
+    return [w.lower() for w in text.split() if w.lower() not in _DETERMINERS]
+
+
+def surname(name: str) -> str:
+    """The last word of a name, lower-cased, without a possessive: how names are told apart."""
+    words = _POSSESSIVE.sub("", name.strip()).lower().split()
+    return words[-1].strip(".,;:'\u2019\"") if words else ""
 
 
 def _norm(s: str) -> str:
@@ -509,11 +779,9 @@ def _norm(s: str) -> str:
 
 
 def _nearest(cands: list[tuple[int, str]], pos: int) -> str:
-    best = None
-    for p, name in cands:
-        if p <= pos:
-            best = name
-    return best if best is not None else cands[0][1]
+    """The name of the last candidate at or before ``pos`` (``cands`` sorted), else the first."""
+    k = bisect.bisect_right(cands, (pos, "\uffff")) - 1
+    return cands[k][1] if k >= 0 else cands[0][1]
 
 
 def _ent_root(doc: Doc, i: int, end: int) -> Token:
@@ -533,7 +801,7 @@ def _person_context(tok: Token, first: Token) -> bool:
 
     if tok.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(tok.head):
         return True
-    if any(c.dep_ == "appos" and (c.lemma_.lower() in PERSON_NOUNS or _agentive(c.lower_)) for c in tok.children):
+    if any(c.dep_ == "appos" and (c.lemma_.lower() in PERSON_NOUNS or agentive(c.lower_)) for c in tok.children):
         return True
     if first.i > 0:
         prev = tok.doc[first.i - 1]
@@ -552,7 +820,7 @@ def _in_subject(tok: Token) -> bool:
     return False
 
 
-def _agentive(word: str) -> bool:
+def agentive(word: str) -> bool:
     """Nouns for a person's role: harbour master, organiser, economist, historian."""
     return len(word) > 4 and word.endswith(("er", "or", "ist", "ian", "ant", "ent")) and word not in ("center", "corner", "river", "water", "border", "sector", "matter", "order", "winter", "summer", "number", "government", "department", "parliament", "event", "agreement", "statement")
 
@@ -599,6 +867,15 @@ def _mention_bounds(head: Token) -> tuple[int, int]:
 
 
 def _span(text: str, start: int, end: int) -> Span | None:
+    """The mention ``text[start:end]`` trimmed of spaces and commas, and grown over the
+    rest of a hyphenated or dotted word the parse cut ("Vice-president", "Smith & Co.")."""
+    n = len(text)
+    while end < n and (text[end].isalnum() or text[end] in "-\u2010\u2011" and end + 1 < n and text[end + 1].isalnum()):
+        end += 1
+    if end < n and text[end] == "." and text[start:end].split()[-1:] and text[start:end].split()[-1].lower() + "." in _DOTTED:
+        end += 1
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-\u2010\u2011" and start > 1 and text[start - 2].isalnum()):
+        start -= 1
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1] in " \n\t,":

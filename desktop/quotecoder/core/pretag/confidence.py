@@ -1,0 +1,143 @@
+"""How sure an attribution is: a small logistic model over what the attribution rests on.
+
+:func:`speaker_probability` turns the :class:`Evidence` for a quote's speaker into a
+calibrated probability that the canonical speaker is right; :func:`alternative_score`
+ranks the other speakers a quote may belong to, and :func:`rank` shares the remaining
+probability among them. The weights were fitted on the development corpora with
+``bench/fit_confidence.py`` (logistic regression); no corpus text is kept, only the numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+#: How each basis (see ``speakers.Resolution`` and ``attribution``) is grouped for the model.
+BASIS_GROUPS: dict[str, str] = {
+    "name": "name",
+    "apposition": "name",
+    "registry": "name",
+    "group": "name",
+    "organisation": "organisation",
+    "pronoun": "pronoun",
+    "pronoun-previous": "pronoun",
+    "continuation": "continuation",
+    "narrative": "narrative",
+    "role": "role",
+    "description": "role",
+    "proxy": "proxy",
+    "document": "document",
+    "unresolved": "unresolved",
+    "guess": "guess",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a quote's attribution rests on, as the confidence model sees it."""
+
+    basis: str  # how the speaker was found
+    kind: str  # direct, indirect or mixed
+    speaker_type: str  # person, organisation, group or unknown
+    full_name: bool  # a person known by first and last name
+    mentions: int  # times the speaker is named or quoted in the article
+    rivals: int  # other speakers of the same kind in view
+    distance: int  # paragraphs back to what a floating quote continues
+    chained: bool  # a later paragraph of a multi-paragraph quote
+    persons: int  # people named in the article
+
+    def features(self) -> dict[str, float]:
+        """The model's inputs: one-hot basis, kind and type, and a few scaled counts."""
+        return {
+            "bias": 1.0,
+            f"basis={BASIS_GROUPS.get(self.basis, 'other')}": 1.0,
+            f"kind={self.kind}": 1.0,
+            f"type={self.speaker_type}": 1.0,
+            "full_name": float(self.full_name),
+            "log_mentions": math.log1p(self.mentions),
+            "rivals": float(min(self.rivals, 4)),
+            "distance": float(min(self.distance, 6)),
+            "chained": float(self.chained),
+            "log_persons": math.log1p(self.persons),
+        }
+
+
+#: Weights of :func:`speaker_probability`, fitted by bench/fit_confidence.py.
+SPEAKER_WEIGHTS: dict[str, float] = {
+    "basis=continuation": 0.94,
+    "basis=document": -1.23,
+    "basis=guess": -1.666,
+    "basis=name": 1.495,
+    "basis=narrative": -0.459,
+    "basis=organisation": 0.832,
+    "basis=pronoun": 0.625,
+    "basis=proxy": 0.533,
+    "basis=role": -1.034,
+    "basis=unresolved": 0.542,
+    "bias": 0.577,
+    "chained": 0.045,
+    "distance": -0.64,
+    "full_name": 0.978,
+    "kind=direct": 0.365,
+    "kind=indirect": 0.421,
+    "kind=mixed": -0.208,
+    "log_mentions": 0.351,
+    "log_persons": -0.26,
+    "rivals": -0.045,
+    "type=group": -0.098,
+    "type=organisation": 0.28,
+    "type=person": 0.538,
+    "type=unknown": -0.142,
+}
+
+#: Weights of :func:`alternative_score`, fitted by bench/fit_confidence.py.
+ALTERNATIVE_WEIGHTS: dict[str, float] = {
+    "bias": -1.704,
+    "frequent": -2.094,
+    "in_view": -0.106,
+    "log_mentions": 0.575,
+    "previous": -0.838,
+    "recency": -0.728,
+    "related": 1.333,
+}
+
+#: Share of the leftover probability kept for "none of the alternatives".
+RESERVE = 0.5
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _score(weights: dict[str, float], features: dict[str, float]) -> float:
+    return _sigmoid(sum(weights.get(name, 0.0) * value for name, value in features.items()))
+
+
+def speaker_probability(evidence: Evidence) -> float:
+    """The probability that the speaker this evidence supports is the right one."""
+    return _score(SPEAKER_WEIGHTS, evidence.features())
+
+
+def alternative_features(raw: dict[str, float]) -> dict[str, float]:
+    """The model's inputs for an alternative speaker (where it was found, its mentions)."""
+    feats = {name: value for name, value in raw.items() if name != "mentions"}
+    feats["bias"] = 1.0
+    feats["log_mentions"] = math.log1p(raw.get("mentions", 0.0))
+    return feats
+
+
+def alternative_score(raw: dict[str, float]) -> float:
+    """How likely an alternative speaker is (before sharing out the probability left)."""
+    return _score(ALTERNATIVE_WEIGHTS, alternative_features(raw))
+
+
+def rank(chosen: float, alternatives: Sequence[dict[str, float]]) -> list[float]:
+    """Probabilities for the alternatives: what the chosen speaker leaves, shared by score
+    (never above the chosen speaker's, which stays first)."""
+    scores = [alternative_score(f) for f in alternatives]
+    total = sum(scores) + RESERVE
+    return [min(chosen, (1.0 - chosen) * s / total) for s in scores]

@@ -1,0 +1,116 @@
+"""Undo by snapshot: the rows an action removes or rewrites, kept so they can be put back.
+
+The window's undo stack holds a :class:`RowSnapshot` for actions that touch many rows
+(removing articles or speakers, merging speakers, drawing the reliability sample).
+:func:`restore_snapshot` puts the rows back exactly: rows still there get their old
+values, missing rows are inserted with their old ids, and rows that came into the
+scope since are deleted. Functions here take an open connection; the
+:class:`~quotecoder.core.store.Store` wraps them in its transactions.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Rows of one table: ``SELECT … FROM table WHERE where`` with ``params``."""
+
+    table: str
+    where: str
+    params: tuple = ()
+
+
+@dataclass(frozen=True)
+class SnapshotPart:
+    scope: Scope
+    rows: tuple[dict, ...]  # each with its "rowid"
+
+
+@dataclass(frozen=True)
+class RowSnapshot:
+    """Rows as they were, parents before children."""
+
+    parts: tuple[SnapshotPart, ...]
+
+    def count(self, table: str) -> int:
+        return sum(len(p.rows) for p in self.parts if p.scope.table == table)
+
+
+@dataclass(frozen=True)
+class RemovalSummary:
+    """What removing articles takes with it (for the confirmation the window asks)."""
+
+    titles: list[str]
+    quotes: int
+    labels: int
+    coders: list[str]
+    adjudications: int
+    entities: int
+
+
+def _name(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def placeholders(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+def take_snapshot(conn: sqlite3.Connection, scope: Sequence[Scope]) -> RowSnapshot:
+    """The rows of every part of ``scope`` (call inside the transaction that changes them)."""
+    parts = []
+    for part in scope:
+        cursor = conn.execute(f"SELECT rowid AS rowid, * FROM {_name(part.table)} WHERE {part.where}",
+                              list(part.params))
+        names = [d[0] for d in cursor.description]
+        parts.append(SnapshotPart(part, tuple(dict(zip(names, row)) for row in cursor)))
+    return RowSnapshot(tuple(parts))
+
+
+def restore_snapshot(conn: sqlite3.Connection, snapshot: RowSnapshot) -> None:
+    """Put the snapshot's rows back as they were (call inside a transaction)."""
+    for part in reversed(snapshot.parts):  # rows new to a scope go first, children before parents
+        kept = {row["rowid"] for row in part.rows}
+        table = _name(part.scope.table)
+        stale = [r[0] for r in conn.execute(f"SELECT rowid FROM {table} WHERE {part.scope.where}",
+                                            list(part.scope.params)) if r[0] not in kept]
+        conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(r,) for r in stale])
+    for part in snapshot.parts:  # parents before children
+        table = _name(part.scope.table)
+        for row in part.rows:
+            columns = [c for c in row if c != "rowid"]
+            values = [row[c] for c in columns]
+            if conn.execute(f"SELECT 1 FROM {table} WHERE rowid = ?", (row["rowid"],)).fetchone():
+                assignments = ", ".join(f"{_name(c)} = ?" for c in columns)
+                conn.execute(f"UPDATE {table} SET {assignments} WHERE rowid = ?", [*values, row["rowid"]])
+            else:
+                names = ", ".join(["rowid", *(_name(c) for c in columns)])
+                conn.execute(f"INSERT INTO {table} ({names}) VALUES ({placeholders([0, *columns])})",
+                             [row["rowid"], *values])
+
+
+def cascade_scope(conn: sqlite3.Connection, table: str, where: str, params: Sequence[object]) -> list[Scope]:
+    """``table``'s rows matching ``where`` and every row a DELETE of them removes with them
+    (foreign keys ``ON DELETE CASCADE``, followed down), parents first."""
+    scope = [Scope(table, where, tuple(params))]
+    for child, column, parent_column in _cascading_children(conn, table):
+        inner = f"SELECT {_name(parent_column)} FROM {_name(table)} WHERE {where}"
+        scope += cascade_scope(conn, child, f"{_name(column)} IN ({inner})", params)
+    return scope
+
+
+def _cascading_children(conn: sqlite3.Connection, parent: str) -> list[tuple[str, str, str]]:
+    """(table, column, parent column) of each foreign key to ``parent`` declared ON DELETE CASCADE."""
+    found = []
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")]
+    for table in tables:
+        for fk in conn.execute(f"PRAGMA foreign_key_list({_name(table)})"):
+            # id, seq, table, from, to, on_update, on_delete, match
+            if fk[2] == parent and fk[6].upper() == "CASCADE":
+                found.append((table, fk[3], fk[4] or "rowid"))
+    return found
