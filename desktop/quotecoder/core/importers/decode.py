@@ -21,10 +21,13 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import NamedTuple, TextIO, TypeVar
 
 from quotecoder.core.importers.problem import WARNING, ImportProblem
+
+T = TypeVar("T")
 
 MAX_ARTICLE_BYTES = 50 * 1024 * 1024  # refuse single-article files larger than this
 SAMPLE_BYTES = 64 * 1024  # looked at to tell text from binary
@@ -277,3 +280,20 @@ def _decode_with(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
         raise DecodeError(UNDECODABLE) from error
+
+
+def decoded_items(
+    path: Path, encoding: str | None, items: Callable[[str, str], Iterator[T]]
+) -> Iterator[T | ImportProblem]:
+    """``items(name, text)`` for the decoded file ``path``, then a note naming its encoding when
+    that is not UTF-8; a file that cannot be decoded is one problem."""
+    name = str(path)
+    try:
+        text, used = read_article_file(path, encoding)
+    except DecodeError as error:
+        yield ImportProblem(name, None, str(error))
+        return
+    yield from items(name, text)
+    note = encoding_warning(name, used, forced=encoding is not None)
+    if note:
+        yield note

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from quotecoder.core.importers.bundles import html_bundle
 from quotecoder.core.importers.dates import parse_date
-from quotecoder.core.importers.decode import DecodeError, encoding_warning, read_article_file
+from quotecoder.core.importers.decode import decoded_items
 from quotecoder.core.importers.fields import Metadata, trim_body
 from quotecoder.core.importers.furniture import remove_furniture
 from quotecoder.core.importers.markup import BadMarkup
@@ -36,16 +36,7 @@ _CLOSERS = "\"'’”»)] \t"
 
 def read_html(path: Path, options: ReadOptions) -> Iterator[Article | ImportProblem]:
     """The article(s) in the HTML file ``path``, or the problems with it."""
-    name = str(path)
-    try:
-        page, encoding = read_article_file(path, options.encoding)
-    except DecodeError as error:
-        yield ImportProblem(name, None, str(error))
-        return
-    yield from html_items(name, page)
-    note = encoding_warning(name, encoding, forced=options.encoding is not None)
-    if note:
-        yield note
+    return decoded_items(path, options.encoding, html_items)
 
 
 def html_items(name: str, page: str) -> Iterator[Article | ImportProblem]:

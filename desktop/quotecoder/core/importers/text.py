@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from quotecoder.core.importers.bundles import bundle_documents
-from quotecoder.core.importers.decode import DecodeError, encoding_warning, read_article_file
+from quotecoder.core.importers.decode import decoded_items
 from quotecoder.core.importers.fields import trim_body
 from quotecoder.core.importers.furniture import remove_furniture
 from quotecoder.core.importers.header import split_header
@@ -24,16 +24,7 @@ from quotecoder.core.model import Article
 
 def read_text(path: Path, options: ReadOptions) -> Iterator[Article | ImportProblem]:
     """The article(s) in the text file ``path``, or the problems with it."""
-    name = str(path)
-    try:
-        text, encoding = read_article_file(path, options.encoding)
-    except DecodeError as error:
-        yield ImportProblem(name, None, str(error))
-        return
-    yield from text_items(name, text)
-    note = encoding_warning(name, encoding, forced=options.encoding is not None)
-    if note:
-        yield note
+    return decoded_items(path, options.encoding, text_items)
 
 
 def text_items(name: str, text: str) -> Iterator[Article | ImportProblem]:
