@@ -602,3 +602,19 @@ def test_any_arrangement_of_layout_lines_never_raises(lines):
         assert isinstance(item, (Article, ImportProblem))
         if isinstance(item, Article):
             assert item.text.strip()
+
+
+def test_a_member_without_articles_beside_articles_is_only_a_warning(tmp_path):
+    path = tmp_path / "nexis_separate_files.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(FIXTURES / "nexis_uni_empty.DOCX", "Document list.DOCX")  # the list Nexis Uni adds
+        archive.write(FIXTURES / "nexis_uni.DOCX", "Files.DOCX")
+    found = items(path)
+    assert articles(found) and not [p for p in problems(found) if not p.is_warning]
+    [note] = problems(found)
+    assert "no articles found" in note.message and note.path.endswith("Document list.DOCX")
+    empty_only = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty_only, "w") as archive:
+        archive.write(FIXTURES / "nexis_uni_empty.DOCX", "Document list.DOCX")
+    [problem] = problems(items(empty_only))  # nothing else in the zip: still a problem
+    assert "no articles found" in problem.message and not problem.is_warning

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from quotecoder.core.importers.options import ReadOptions
-from quotecoder.core.importers.problem import ImportProblem
+from quotecoder.core.importers.problem import NO_ARTICLES, WARNING, ImportProblem
 from quotecoder.core.importers.sniff import content_suffix
 from quotecoder.core.model import Article
 
@@ -50,6 +50,7 @@ def read_zip(
         members = sorted((m for m in archive.infolist() if _wanted(m)), key=lambda m: m.filename)
         if not members:
             yield ImportProblem(name, None, "no files in this .zip")
+        found_any, empty = False, []  # members without articles: a problem only if no member has one
         for member in members:
             shown = f"{name}/{member.filename}"
             try:
@@ -64,9 +65,16 @@ def read_zip(
                 nested = content_suffix(unpacked) == ".zip"
                 items = read_zip(unpacked, options, read_file, depth + 1) if nested else read_file(unpacked, options)
                 for item in items:
-                    yield _renamed(item, str(unpacked), shown)
+                    item = _renamed(item, str(unpacked), shown)
+                    if isinstance(item, ImportProblem) and item.message.startswith(NO_ARTICLES):
+                        empty.append(item)
+                        continue
+                    found_any = found_any or isinstance(item, Article)
+                    yield item
             finally:
                 unpacked.unlink(missing_ok=True)
+        for item in empty:  # e.g. the document list Nexis Uni puts beside the articles it zips
+            yield dataclasses.replace(item, message=f"{WARNING} {item.message}") if found_any else item
 
 
 def _wanted(member: zipfile.ZipInfo) -> bool:

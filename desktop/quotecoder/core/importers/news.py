@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from quotecoder.core.importers.dates import date_at_start
 from quotecoder.core.importers.fields import Metadata
 from quotecoder.core.importers.header import byline_names
-from quotecoder.core.importers.problem import WARNING, ImportProblem
+from quotecoder.core.importers.problem import NO_ARTICLES, WARNING, ImportProblem
 from quotecoder.core.model import Article
 
 _SPACES = re.compile(r"\s+")
@@ -84,7 +84,7 @@ def bundle_items(
     (``"<source>#document 3"``) and ``kind`` names the format ("Nexis Uni").
     """
     if not documents:
-        yield ImportProblem(path, None, f"no articles found in this {kind} file")
+        yield ImportProblem(path, None, f"{NO_ARTICLES} in this {kind} file")
         return
     total = len(documents)
     for document in documents:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WARNING = "warning:"
+NO_ARTICLES = "no articles found"  # a bundle format recognised, but not one document in it
 
 
 @dataclass(frozen=True)
