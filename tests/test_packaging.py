@@ -28,4 +28,4 @@ def test_wheel_contains_resources(tmp_path):
     assert "quotecoder/resources/codebooks/default.json" in names
     assert "quotecoder/resources/fonts/DejaVuSans.ttf" in names
     assert sum(n.startswith("quotecoder/resources/samples/") and n.endswith(".txt") for n in names) == len(sample_paths())
-    assert "quotecoder/core/store.py" in names and not any(n.startswith("tests/") for n in names)
+    assert "quotecoder/core/store/__init__.py" in names and not any(n.startswith("tests/") for n in names)

@@ -19,7 +19,7 @@ import pytest
 
 from quotecoder.core.importers.fingerprint import content_hash
 from quotecoder.core.model import Annotation, Article, Quote, Speaker
-from quotecoder.core.store_transfer import LONG_COLUMNS
+from quotecoder.core.export import LONG_COLUMNS
 from quotecoder.core.transfer import import_annotation_records, merge_database, read_annotation_jsonl
 from quotecoder.core.workspace import open_store
 

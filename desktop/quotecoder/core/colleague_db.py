@@ -22,7 +22,7 @@ from pathlib import Path
 
 from quotecoder.core.annotation_record import BadText, Entry
 from quotecoder.core.schema import MIGRATIONS, SCHEMA_VERSION
-from quotecoder.core.store_transfer import RECORD_TABLES, RecordReader
+from quotecoder.core.store.transfer import RECORD_TABLES, RecordReader
 
 #: Seconds one query (the schema check, or one article's rows) may take.
 QUERY_SECONDS = 20.0

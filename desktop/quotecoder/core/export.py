@@ -6,6 +6,7 @@ never holds the whole database in memory.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -13,11 +14,48 @@ from pathlib import Path
 
 from quotecoder.core.csvfile import write_csv
 from quotecoder.core.store import Store
+from quotecoder.core.store.transfer import ARTICLE_IDENTITY
 from quotecoder.core.study import check_coders, export_coders, is_blind
-from quotecoder.core.store_transfer import IDENTITY_COLUMNS, LONG_COLUMNS, variable_names
 from quotecoder.core.transfer import write_annotation_jsonl
 
 FORMATS = ("long", "wide", "articles", "codebook", "jsonl")
+
+# What identifies an article's origin in every export: its byline, the database's section and
+# language, the file it was imported from (``source``) and the database's document id.
+IDENTITY_COLUMNS = ARTICLE_IDENTITY
+
+LONG_COLUMNS = (
+    "article_id", "outlet", "published", "title", "url", *IDENTITY_COLUMNS, "dup_group", "quote_id", "kind",
+    "start", "end",
+    "quote_text", "speaker", "speaker_type", "speaker_mention", "cue", "stance", "coder", "coded_at",
+    "origin", "speaker_corrected", "note",
+)
+
+
+def variable_name(prefix: str, name: str) -> str:
+    """A column name that R, SPSS and Stata accept: letters, digits, underscores, ≤ 32 characters."""
+    clean = re.sub(r"\W+", "_", name.strip().lower(), flags=re.ASCII).strip("_") or "x"
+    return f"{prefix}_{clean}"[:32]
+
+
+
+def variable_names(prefix: str, names: Sequence[str]) -> list[str]:
+    """:func:`variable_name` for each name, made unique ("anna" and "Anna!" must not share a column)."""
+    result: list[str] = []
+    for name in names:
+        base = candidate = variable_name(prefix, name)
+        n = 1
+        while candidate in result:
+            n += 1
+            candidate = f"{base[: 32 - len(str(n)) - 1]}_{n}"
+        result.append(candidate)
+    return result
+
+
+def wide_columns(stances: Sequence[str]) -> list[str]:
+    """The wide format's columns, with ``stances`` (each coder's stance column)."""
+    return ["article_id", "outlet", "published", *IDENTITY_COLUMNS, "dup_group", "quote_id", "kind", "speaker",
+            "quote_text", *stances, "stance_adjudicated"]
 
 
 def export(
@@ -59,10 +97,11 @@ def _export(store: Store, fmt: str, path: str | Path, options: _Options) -> int:
         return write(LONG_COLUMNS, store.long_rows(options.coders))
     if fmt == "wide":
         names = list(options.coders or store.coder_names())
-        columns = store.wide_columns(names)
+        stances = variable_names("stance", names)
+        columns = wide_columns(stances)
         if options.blind:  # the adjudicated stance shows what the others coded
             columns = [c for c in columns if c != "stance_adjudicated"]
-        return write(columns, store.wide_rows(names))
+        return write(columns, store.wide_rows(names, stances))
     if fmt == "articles":
         return write(*article_table(store))
     if fmt == "codebook":

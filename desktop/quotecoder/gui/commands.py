@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from quotecoder.core.attribution import alias_to_learn, mention_for
 from quotecoder.core.model import Codebook, Entity, Quote, Speaker
 from quotecoder.core.store import Store
-from quotecoder.core.store_snapshot import RowSnapshot
+from quotecoder.core.store.snapshot import RowSnapshot
 from quotecoder.gui.session import ADJUDICATION, ALL, ARTICLES, CODEBOOK, QUOTES, SAMPLE, SPEAKERS, STANCE
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Command(QUndoCommand):
 
 
 class SnapshotCommand(Command):
-    """An action undone by putting back the rows it changed (see quotecoder.core.store_snapshot)."""
+    """An action undone by putting back the rows it changed (see quotecoder.core.store.snapshot)."""
 
     snapshot: RowSnapshot | None = None
 

@@ -1,27 +1,23 @@
 """The store's coding-study queries: near-duplicate groups, the reliability sample,
 each coder's speaker attribution, agreement units and adjudication.
 
-A mixin of :class:`quotecoder.core.store.Store`; it keeps the study's SQL beside
+A part of :class:`quotecoder.core.store.Store`; it keeps the study's SQL beside
 the rest of the store's, in a module of its own.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 from quotecoder.core.clock import now
-from quotecoder.core.model import Coder
 from quotecoder.core.sampling import draw_sample
 
 if TYPE_CHECKING:
     from quotecoder.core.duplicates import DuplicateIndex
+    from quotecoder.core.store import Store
 
 
 @dataclass
@@ -41,27 +37,22 @@ def _in(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
 
 
-class StudyStore:
-    """Queries for coding studies (mixed into the Store)."""
+class Study:
+    """Queries for coding studies."""
 
-    conn: sqlite3.Connection
-    db: sqlite_utils.Database
-
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...  # provided by Store
-
-    def coder(self, name: str) -> Coder: ...  # provided by Store
-
-    # -- near-duplicates ---------------------------------------------------------------------
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
 
     def duplicate_index(self) -> DuplicateIndex:
         """An index of every stored article's MinHash signature and group."""
         from quotecoder.core.duplicates import DuplicateIndex  # numpy: loaded only when needed
 
         def text_of(article_id: int) -> str:
-            return self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+            return self.db.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
 
         index = DuplicateIndex(text_of)
-        for article_id, sig, group in self.conn.execute(
+        for article_id, sig, group in self.db.conn.execute(
             "SELECT id, minhash, dup_group FROM articles WHERE minhash IS NOT NULL ORDER BY id"
         ):
             index.load(article_id, sig, group)
@@ -69,7 +60,7 @@ class StudyStore:
 
     def duplicate_group(self, article_id: int) -> list[int]:
         """The ids of the articles in ``article_id``'s near-duplicate group (empty if none)."""
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             """SELECT b.id FROM articles a JOIN articles b ON b.dup_group = a.dup_group
                WHERE a.id = ? AND a.dup_group IS NOT NULL ORDER BY b.id""",
             (article_id,),
@@ -78,7 +69,7 @@ class StudyStore:
 
     def linked_quotes(self, quote_id: int) -> list[int]:
         """Quotes with the same words in the other articles of the quote's near-duplicate group."""
-        row = self.conn.execute(
+        row = self.db.conn.execute(
             """SELECT q.text, a.dup_group, a.id FROM quotes q JOIN articles a ON a.id = q.article_id
                WHERE q.id = ?""",
             (quote_id,),
@@ -86,7 +77,7 @@ class StudyStore:
         if row is None or row[1] is None:
             return []
         key = _quote_key(row[0])
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             """SELECT q.id, q.text FROM quotes q JOIN articles a ON a.id = q.article_id
                WHERE a.dup_group = ? AND a.id != ? AND q.status = 'active' ORDER BY q.id""",
             (row[1], row[2]),
@@ -98,23 +89,21 @@ class StudyStore:
         linked = self.linked_quotes(quote_id)
         if not linked:
             return None
-        row = self.conn.execute(
+        row = self.db.conn.execute(
             f"""SELECT l.label FROM stance_labels l JOIN coders c ON c.id = l.coder_id
                 WHERE c.name = ? AND l.quote_id IN ({_in(linked)}) ORDER BY l.coded_at DESC LIMIT 1""",
             [coder, *linked],
         ).fetchone()
         return row[0] if row else None
 
-    # -- reliability sample ------------------------------------------------------------------
-
     def draw_reliability_sample(
         self, size: int | None = None, fraction: float | None = None, seed: int = 0
     ) -> list[int]:
         """Draw a stratified sample for double coding (replacing any earlier one)."""
-        articles = [tuple(r) for r in self.conn.execute("SELECT id, outlet FROM articles ORDER BY id")]
+        articles = [tuple(r) for r in self.db.conn.execute("SELECT id, outlet FROM articles ORDER BY id")]
         chosen = draw_sample(articles, size=size, fraction=fraction, seed=seed)
         stamp = now()
-        with self.transaction() as conn:
+        with self.db.transaction() as conn:
             conn.execute("DELETE FROM reliability_sample")
             conn.executemany(
                 "INSERT INTO reliability_sample (article_id, seed, drawn_at) VALUES (?, ?, ?)",
@@ -123,9 +112,7 @@ class StudyStore:
         return chosen
 
     def reliability_sample(self) -> list[int]:
-        return [r[0] for r in self.conn.execute("SELECT article_id FROM reliability_sample ORDER BY article_id")]
-
-    # -- agreement units ---------------------------------------------------------------------
+        return [r[0] for r in self.db.conn.execute("SELECT article_id FROM reliability_sample ORDER BY article_id")]
 
     def stance_units(self, coders: Sequence[str] | None = None) -> dict[int, dict[str, str]]:
         """``quote_id -> {coder: stance}`` for active quotes."""
@@ -136,7 +123,7 @@ class StudyStore:
 
     def speaker_units(self, coders: Sequence[str] | None = None) -> dict[int, dict[str, str]]:
         """``quote_id -> {coder: canonical speaker}`` for the quotes each coder labelled."""
-        names = dict(self.conn.execute("SELECT id, name FROM speakers"))
+        names = dict(self.db.conn.execute("SELECT id, name FROM speakers"))
         speakers = self.coder_speakers()
         units: dict[int, dict[str, str]] = {}
         for quote_id, coder, _ in self._labels_by_coder(coders):
@@ -151,11 +138,11 @@ class StudyStore:
         for a quote a coder added), which a coder who changed nothing accepted.
         """
         result: dict[tuple[int, str | None], int | None] = {}
-        for quote_id, speaker_id, proposal in self.conn.execute("SELECT id, speaker_id, proposal FROM quotes"):
+        for quote_id, speaker_id, proposal in self.db.conn.execute("SELECT id, speaker_id, proposal FROM quotes"):
             if proposal:
                 speaker_id = json.loads(proposal).get("speaker_id", speaker_id)
             result[(quote_id, None)] = speaker_id
-        for quote_id, coder, after in self.conn.execute(
+        for quote_id, coder, after in self.db.conn.execute(
             """SELECT k.item_id, c.name, k.after FROM corrections k JOIN coders c ON c.id = k.coder_id
                WHERE k.item = 'quote' AND k.action = 'speaker' ORDER BY k.id"""
         ):
@@ -182,18 +169,16 @@ class StudyStore:
         if coders:
             sql += f" AND c.name IN ({_in(coders)})"
             params = list(coders)
-        return iter(self.conn.execute(sql + " ORDER BY l.quote_id", params).fetchall())
-
-    # -- adjudication ------------------------------------------------------------------------
+        return iter(self.db.conn.execute(sql + " ORDER BY l.quote_id", params).fetchall())
 
     def disagreements(self, coders: Sequence[str] | None = None, include_decided: bool = True) -> list[Disagreement]:
         """Quotes whose coders disagree on the stance, in corpus order."""
         units = {q: v for q, v in self.stance_units(coders).items() if len(set(v.values())) > 1}
         if not units:
             return []
-        decided = dict(self.conn.execute("SELECT quote_id, label FROM adjudications"))
+        decided = dict(self.db.conn.execute("SELECT quote_id, label FROM adjudications"))
         ids = list(units)
-        rows = self.conn.execute(
+        rows = self.db.conn.execute(
             f"""SELECT q.id, q.article_id, coalesce(a.title, a.source), q.text, coalesce(s.name, '')
                 FROM quotes q JOIN articles a ON a.id = q.article_id
                 LEFT JOIN speakers s ON s.id = q.speaker_id
@@ -208,8 +193,8 @@ class StudyStore:
 
     def adjudicate(self, quote_id: int, label: str, adjudicator: str, note: str = "") -> None:
         """Set the final, adjudicated stance of a quote, recording who decided and when."""
-        coder_id = self.coder(adjudicator).id
-        with self.transaction() as conn:
+        coder_id = self.store.coding.coder(adjudicator).id
+        with self.db.transaction() as conn:
             conn.execute(
                 """INSERT INTO adjudications (quote_id, label, coder_id, note, decided_at) VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (quote_id) DO UPDATE SET label = excluded.label, coder_id = excluded.coder_id,
@@ -218,12 +203,12 @@ class StudyStore:
             )
 
     def clear_adjudication(self, quote_id: int) -> None:
-        with self.transaction() as conn:
+        with self.db.transaction() as conn:
             conn.execute("DELETE FROM adjudications WHERE quote_id = ?", (quote_id,))
 
     def adjudication(self, quote_id: int) -> tuple[str, str, str] | None:
         """(label, adjudicator, decided_at) of a quote, or None."""
-        row = self.conn.execute(
+        row = self.db.conn.execute(
             """SELECT a.label, c.name, a.decided_at FROM adjudications a JOIN coders c ON c.id = a.coder_id
                WHERE a.quote_id = ?""",
             (quote_id,),

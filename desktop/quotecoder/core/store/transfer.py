@@ -1,20 +1,24 @@
 """The store's export queries and annotation transfer (backup, merge of coder databases).
 
-A mixin of :class:`quotecoder.core.store.Store`. Every export query streams its
-rows from an SQLite cursor, so no export holds the whole database in memory.
+Every export query streams its rows from an SQLite cursor, so no export holds the whole
+database in memory. What the columns are called in a file is the exporters' business
+(:mod:`quotecoder.core.export`).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+from quotecoder.core.model import Quote, Speaker
+from quotecoder.core.store.rows import row_span
 
-from quotecoder.core.model import Coder, Quote, Span, Speaker
+if TYPE_CHECKING:
+    from quotecoder.core.store import Store
+
 
 #: The speaker each (quote, coder) row carries: the coder's last speaker correction,
 #: else the machine's proposal that the coder accepted.
@@ -30,70 +34,21 @@ _CODER_PAIRS = """SELECT quote_id, coder_id FROM stance_labels
                   UNION SELECT item_id, coder_id FROM corrections
                         WHERE item = 'quote' AND action = 'speaker' AND coder_id IS NOT NULL"""
 
-# What identifies an article's origin in every export: its byline, the database's section and
-# language, the file it was imported from (``source``) and the database's document id.
-IDENTITY_COLUMNS = ("byline", "section", "language", "source", "doc_id")
-_IDENTITY_SQL = ", ".join(f"a.{column}" for column in IDENTITY_COLUMNS)
-
-LONG_COLUMNS = (
-    "article_id", "outlet", "published", "title", "url", *IDENTITY_COLUMNS, "dup_group", "quote_id", "kind",
-    "start", "end",
-    "quote_text", "speaker", "speaker_type", "speaker_mention", "cue", "stance", "coder", "coded_at",
-    "origin", "speaker_corrected", "note",
-)
+#: The article columns that identify an article's origin in every export (the exporters name them).
+ARTICLE_IDENTITY = ("byline", "section", "language", "source", "doc_id")
+_IDENTITY_SQL = ", ".join(f"a.{column}" for column in ARTICLE_IDENTITY)
 
 
-def variable_name(prefix: str, name: str) -> str:
-    """A column name that R, SPSS and Stata accept: letters, digits, underscores, ≤ 32 characters."""
-    clean = re.sub(r"\W+", "_", name.strip().lower(), flags=re.ASCII).strip("_") or "x"
-    return f"{prefix}_{clean}"[:32]
+class Transfer:
+    """Export rows and annotation records."""
 
-
-def variable_names(prefix: str, names: Sequence[str]) -> list[str]:
-    """:func:`variable_name` for each name, made unique ("anna" and "Anna!" must not share a column)."""
-    result: list[str] = []
-    for name in names:
-        base = candidate = variable_name(prefix, name)
-        n = 1
-        while candidate in result:
-            n += 1
-            candidate = f"{base[: 32 - len(str(n)) - 1]}_{n}"
-        result.append(candidate)
-    return result
-
-
-class TransferStore:
-    """Export rows and annotation records (mixed into the Store)."""
-
-    conn: sqlite3.Connection
-    db: sqlite_utils.Database
-
-    # Provided by Store:
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
-    def coder(self, name: str) -> Coder: ...
-    def _speaker_for(self, speaker: Speaker) -> int: ...
-    def _insert_quote(self, article_id: int, text: str, quote: Quote) -> int: ...
-    def _article_text(self, article_id: int) -> str: ...
-
-    @contextmanager
-    def read_snapshot(self) -> Iterator[None]:
-        """Read inside one consistent snapshot (WAL): writes committed meanwhile by other
-        connections stay invisible until the block ends, so a multi-query export agrees with itself."""
-        if self.conn.in_transaction:
-            yield
-            return
-        self.conn.execute("BEGIN DEFERRED")
-        try:
-            self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchall()  # starts the read snapshot
-            yield
-        finally:
-            self.conn.execute("COMMIT")
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
 
     def _stream(self, sql: str, params: Sequence[object] = ()) -> Iterator[dict]:
-        cursor = self.conn.execute(sql, list(params))
-        names = [d[0] for d in cursor.description]
-        for row in cursor:
-            yield dict(zip(names, row))
+        for row in self.db.query(sql, params):
+            yield dict(row)
 
     def long_rows(self, coders: Sequence[str] | None = None) -> Iterator[dict]:
         """One row per quote × coder who labelled it or corrected its speaker (a quote nobody
@@ -131,25 +86,22 @@ class TransferStore:
         """Coders who labelled at least one quote, by name."""
         return [
             r[0]
-            for r in self.conn.execute(
+            for r in self.db.conn.execute(
                 "SELECT name FROM coders WHERE id IN (SELECT coder_id FROM stance_labels) ORDER BY name"
             )
         ]
 
-    def wide_columns(self, coders: Sequence[str]) -> list[str]:
-        return [
-            "article_id", "outlet", "published", *IDENTITY_COLUMNS, "dup_group", "quote_id", "kind", "speaker",
-            "quote_text", *variable_names("stance", coders), "stance_adjudicated",
-        ]
-
-    def wide_rows(self, coders: Sequence[str]) -> Iterator[dict]:
-        """One row per quote with a stance column per coder and the adjudicated stance.
+    def wide_rows(self, coders: Sequence[str], columns: Sequence[str]) -> Iterator[dict]:
+        """One row per quote with a stance column per coder and the adjudicated stance; ``columns``
+        names each coder's stance column (the exporter's names).
 
         ``speaker`` is the quote's current (shared) speaker; the long format has each coder's own.
         """
+        if len(columns) != len(coders):
+            raise ValueError("wide_rows needs one column name per coder")
         picks = ", ".join(
-            f'max(CASE WHEN c.name = ? THEN l.label END) AS "{column}"'
-            for column in variable_names("stance", coders)
+            'max(CASE WHEN c.name = ? THEN l.label END) AS "{}"'.format(column.replace('"', '""'))
+            for column in columns
         )
         sql = f"""
             SELECT a.id AS article_id, a.outlet, a.published, {_IDENTITY_SQL}, a.dup_group, q.id AS quote_id,
@@ -181,21 +133,17 @@ class TransferStore:
 
     def label_counts(self) -> dict[str, int]:
         """How often each stance key was used, by any coder."""
-        return dict(self.conn.execute("SELECT label, count(*) FROM stance_labels GROUP BY label"))
-
-    # -- annotation records (JSONL backup and merge) -------------------------------------------
+        return dict(self.db.conn.execute("SELECT label, count(*) FROM stance_labels GROUP BY label"))
 
     def annotation_records(self) -> Iterator[dict]:
         """Every article with its entities, quotes, coder labels, corrections and adjudications."""
-        reader = RecordReader(self.conn)
+        reader = RecordReader(self.db.conn)
         for article_id in reader.article_ids():
             yield reader.record(article_id)
 
-    # -- bringing records in (merge) ------------------------------------------------------------
-
     def article_by_hash(self, content_hash: str) -> tuple[int, str] | None:
         """(id, text) of the article stored under ``content_hash``, or None."""
-        row = self.conn.execute("SELECT id, text FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        row = self.db.conn.execute("SELECT id, text FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
         return (row[0], row[1]) if row else None
 
     def join_duplicates(self, article_ids: Sequence[int]) -> int:
@@ -203,7 +151,7 @@ class TransferStore:
         its id (the lowest existing group, else the lowest article id)."""
         ids = list(article_ids)
         marks = ",".join("?" * len(ids))
-        with self.transaction() as conn:
+        with self.db.transaction() as conn:
             groups = sorted({r[0] for r in conn.execute(
                 f"SELECT dup_group FROM articles WHERE id IN ({marks}) AND dup_group IS NOT NULL", ids)})
             target = groups[0] if groups else min(ids)
@@ -217,13 +165,13 @@ class TransferStore:
     def has_quote(self, quote_id: int) -> bool:
         if not 0 < quote_id < 2**63:  # no such row, and SQLite could not even compare it
             return False
-        return self.conn.execute("SELECT 1 FROM quotes WHERE id = ?", (quote_id,)).fetchone() is not None
+        return self.db.conn.execute("SELECT 1 FROM quotes WHERE id = ?", (quote_id,)).fetchone() is not None
 
     def quote_spans(self, article_id: int) -> list[tuple[int, int, int, str]]:
         """(id, start, end, status) of every quote of an article, rejected ones included."""
         return [
             tuple(r)
-            for r in self.conn.execute(
+            for r in self.db.conn.execute(
                 "SELECT id, start, end, status FROM quotes WHERE article_id = ? ORDER BY start", (article_id,)
             )
         ]
@@ -233,13 +181,13 @@ class TransferStore:
     ) -> int:
         """Store a quote brought in from elsewhere, as it was there: origin, status, and the
         machine's proposal (whose ``speaker`` {name, type} is matched to this registry)."""
-        with self.transaction() as conn:
-            quote_id = self._insert_quote(article_id, self._article_text(article_id), quote)
+        with self.db.transaction() as conn:
+            quote_id = self.store.articles._insert_quote(article_id, self.store.articles._article_text(article_id), quote)
             if proposal is not None:
                 proposal = dict(proposal)
                 if "speaker" in proposal:
                     speaker = proposal.pop("speaker")
-                    proposal["speaker_id"] = None if not speaker else self._speaker_for(
+                    proposal["speaker_id"] = None if not speaker else self.store.registry._speaker_for(
                         Speaker(speaker["name"], speaker.get("type") or "unknown"))
                 conn.execute("UPDATE quotes SET proposal = ? WHERE id = ?",
                              (json.dumps(proposal, ensure_ascii=False), quote_id))
@@ -254,8 +202,8 @@ class TransferStore:
         Returns "added", "same" or "conflict" (a different label is kept as it is here);
         with ``replace``, a different label is replaced instead ("replaced").
         """
-        coder_id = self.coder(coder).id
-        with self.transaction() as conn:
+        coder_id = self.store.coding.coder(coder).id
+        with self.db.transaction() as conn:
             row = conn.execute(
                 "SELECT label FROM stance_labels WHERE quote_id = ? AND coder_id = ?", (quote_id, coder_id)
             ).fetchone()
@@ -272,9 +220,9 @@ class TransferStore:
 
     def bring_speaker_correction(self, quote_id: int, coder: str, speaker: Speaker | None, at: str) -> bool:
         """Log another database's speaker correction (once); the quote's shared speaker is kept."""
-        coder_id = self.coder(coder).id
-        with self.transaction() as conn:
-            speaker_id = None if speaker is None else self._speaker_for(speaker)
+        coder_id = self.store.coding.coder(coder).id
+        with self.db.transaction() as conn:
+            speaker_id = None if speaker is None else self.store.registry._speaker_for(speaker)
             after = json.dumps({"speaker_id": speaker_id})
             exists = conn.execute(
                 """SELECT 1 FROM corrections WHERE item = 'quote' AND action = 'speaker' AND item_id = ?
@@ -292,8 +240,8 @@ class TransferStore:
 
     def bring_adjudication(self, quote_id: int, label: str, coder: str, note: str, decided_at: str) -> str:
         """Add another database's adjudicated label unless one exists: "added", "same" or "conflict"."""
-        coder_id = self.coder(coder).id
-        with self.transaction() as conn:
+        coder_id = self.store.coding.coder(coder).id
+        with self.db.transaction() as conn:
             row = conn.execute("SELECT label FROM adjudications WHERE quote_id = ?", (quote_id,)).fetchone()
             if row is not None:
                 return "same" if row[0] == label else "conflict"
@@ -304,13 +252,6 @@ class TransferStore:
             return "added"
 
 
-def row_span(row: dict, prefix: str) -> Span | None:
-    """The ``<prefix>_start/_end/_text`` columns of a row as a span (None when unset)."""
-    if row[f"{prefix}_start"] is None:
-        return None
-    return Span(row[f"{prefix}_start"], row[f"{prefix}_end"], row[f"{prefix}_text"])
-
-
 def _span(row: dict, prefix: str) -> dict | None:
     span = row_span(row, prefix)
     return None if span is None else span.to_dict()
@@ -319,6 +260,8 @@ def _span(row: dict, prefix: str) -> dict | None:
 #: The tables annotation records are read from.
 RECORD_TABLES = {"articles", "entities", "quotes", "speakers", "coders", "stance_labels", "corrections",
                  "adjudications"}
+
+
 #: The article columns an annotation record carries (besides ``text``).
 RECORD_ARTICLE_COLUMNS = ("content_hash", "dup_group", "source", "outlet", "title", "byline", "published", "url",
                           "imported_at", "section", "length", "language", "doc_id", "model")

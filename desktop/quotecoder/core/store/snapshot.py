@@ -13,6 +13,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from quotecoder.core.titles import display_title
+
+if TYPE_CHECKING:
+    from quotecoder.core.store import Store
 
 
 @dataclass(frozen=True)
@@ -114,3 +120,58 @@ def _cascading_children(conn: sqlite3.Connection, parent: str) -> list[tuple[str
             if fk[2] == parent and fk[6].upper() == "CASCADE":
                 found.append((table, fk[3], fk[4] or "rowid"))
     return found
+
+
+class Removal:
+    """Removing articles and speakers, and the snapshots that undo it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+
+    def snapshot(self, scope: Sequence[Scope]) -> RowSnapshot:
+        """The rows in ``scope`` as they are now (see :func:`restore`)."""
+        with self.db.transaction() as conn:
+            return take_snapshot(conn, scope)
+
+    def restore(self, snapshot: RowSnapshot) -> None:
+        """Put a snapshot's rows back exactly as they were, in one transaction."""
+        with self.db.transaction() as conn:
+            restore_snapshot(conn, snapshot)
+
+    def _article_scope(self, article_ids: Sequence[int]) -> list[Scope]:
+        return cascade_scope(self.db.conn, "articles", f"id IN ({placeholders(article_ids)})", list(article_ids))
+
+    def removal_summary(self, article_ids: Sequence[int]) -> RemovalSummary:
+        """What removing these articles would take with them."""
+        snap = take_snapshot(self.db.conn, self._article_scope(article_ids))
+        names = dict(self.db.conn.execute("SELECT id, name FROM coders"))
+        coders = sorted({names.get(row["coder_id"], "?") for part in snap.parts if part.scope.table == "stance_labels"
+                         for row in part.rows})
+        titles = [display_title(r["title"], r["text"], r["source"], r["id"])
+                  for part in snap.parts if part.scope.table == "articles" for r in part.rows]
+        return RemovalSummary(titles=titles, quotes=snap.count("quotes"), labels=snap.count("stance_labels"),
+                              coders=coders, adjudications=snap.count("adjudications"),
+                              entities=snap.count("entities"))
+
+    def remove_articles(self, article_ids: Sequence[int]) -> RowSnapshot:
+        """Delete articles with their quotes, entities, labels and decisions; returns what
+        :meth:`restore` needs to bring them all back."""
+        ids = list(article_ids)
+        with self.db.transaction() as conn:
+            snap = take_snapshot(conn, self._article_scope(ids))
+            conn.execute(f"DELETE FROM articles WHERE id IN ({placeholders(ids)})", ids)
+        return snap
+
+    def articles_with_hashes(self, hashes: Sequence[str]) -> list[int]:
+        """The ids of the stored articles whose content hash is one of ``hashes``."""
+        hashes = list(hashes)
+        if not hashes:
+            return []
+        rows = self.db.conn.execute(
+            f"SELECT id FROM articles WHERE content_hash IN ({placeholders(hashes)}) ORDER BY id", hashes)
+        return [r[0] for r in rows]
+
+    def sample_scope(self) -> list[Scope]:
+        """The reliability sample and its seed setting (what drawing a new sample replaces)."""
+        return [Scope("reliability_sample", "1"), Scope("settings", "key = 'sample_seed'")]
