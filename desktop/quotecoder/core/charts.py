@@ -165,6 +165,20 @@ def _top_rows(items: Sequence[tuple[str, Counter]], limit: int, rest: str) -> li
     return [*ranked[: limit - 1], (rest.format(n=len(ranked) - limit + 1), summed)]
 
 
+def _horizontal_bars(ax, variable: Variable, columns: Sequence[str], rows: list, xlabel: str) -> None:
+    """Named rows (bottom to top) as horizontal bars stacked by the variable's values, with totals."""
+    totals = _stacked_bars(ax, variable, columns, rows)
+    _totals(ax, totals)
+    ax.set_yticks(range(len(rows)), [plain(_short(name, 34)) for name, _ in rows])
+    ax.set_xlabel(xlabel)
+    ax.set_xlim(0, max(totals) * 1.1)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(axis="x", color=GRID)
+    ax.spines["left"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    _legend(ax)
+
+
 def outlets_chart(counts: ValueCounts) -> Figure:
     """Quotes by the variable's value per outlet: horizontal stacked bars, largest outlet first."""
     variable = counts.variable
@@ -175,16 +189,7 @@ def outlets_chart(counts: ValueCounts) -> Figure:
         _empty(ax, "No quotes in this selection.")
         return fig
     rows = rows[::-1]  # largest at the top
-    totals = _stacked_bars(ax, variable, counts.columns(), rows)
-    _totals(ax, totals)
-    ax.set_yticks(range(len(rows)), [plain(_short(name, 34)) for name, _ in rows])
-    ax.set_xlabel("Quotes")
-    ax.set_xlim(0, max(totals) * 1.1)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(axis="x", color=GRID)
-    ax.spines["left"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    _legend(ax)
+    _horizontal_bars(ax, variable, counts.columns(), rows, "Quotes")
     return fig
 
 
@@ -235,16 +240,7 @@ def speakers_chart(speakers: Sequence[SpeakerCount] | None, variable: Variable, 
         _empty(ax, "No attributed quotes in this selection.")
         return fig
     rows = [(s.name, s.values.get(variable.key, Counter())) for s in speakers][::-1]
-    totals = _stacked_bars(ax, variable, columns, rows)
-    _totals(ax, totals)
-    ax.set_yticks(range(len(rows)), [plain(_short(name, 34)) for name, _ in rows])
-    ax.set_xlabel(f"Quotes (by {variable.name.lower()})")
-    ax.set_xlim(0, max(totals) * 1.1)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(axis="x", color=GRID)
-    ax.spines["left"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    _legend(ax)
+    _horizontal_bars(ax, variable, columns, rows, f"Quotes (by {variable.name.lower()})")
     return fig
 
 

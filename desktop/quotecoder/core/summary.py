@@ -41,6 +41,7 @@ from quotecoder.core.agreement import (
     pattern_alpha,
     pattern_interval,
 )
+from quotecoder.core.model import CodebookLabel
 from quotecoder.core.store import Store
 from quotecoder.core.study import is_blind, visible_coders
 
@@ -62,17 +63,6 @@ BAND_NAMES = tuple(name for name, _, _ in BANDS)
 
 
 @dataclass(frozen=True)
-class Category:
-    """One value of a variable with a closed list of values."""
-
-    key: str
-    name: str
-    colour: str = "#cccccc"
-    description: str = ""
-    shortcut: str = ""
-
-
-@dataclass(frozen=True)
 class Variable:
     """A coded variable as the summary reads it.
 
@@ -85,7 +75,7 @@ class Variable:
     name: str
     codes: str
     adjudicated: str | None = None
-    categories: tuple[Category, ...] = ()
+    categories: tuple[CodebookLabel, ...] = ()
     unit: str = "quote"
     level: str = "nominal"
     description: str = ""
@@ -137,7 +127,7 @@ def study_variables(store: Store) -> list[Variable]:
     labels = stance.labels if stance else ()
     result = [Variable(
         key="stance", name=stance.name if stance else "Stance", codes=STANCE_CODES, adjudicated=STANCE_ADJUDICATED,
-        categories=tuple(Category(lab.key, lab.name, lab.colour, lab.description, lab.shortcut) for lab in labels),
+        categories=tuple(labels),
         level=stance.level if stance else "nominal", description="The stance of the quote, as defined in the codebook.",
     )]
     result.append(Variable(

@@ -74,9 +74,6 @@ def proposals(pretagger: Pretagger, texts: Sequence[str]) -> list[dict]:
             found.append({"entities": [], "quotes": [], "error": annotation})
         else:
             record = to_record("", text, annotation)
-            for quote, written in zip(annotation.quotes, record["quotes"]):
-                if quote.speaker is None and quote.mention is not None:  # to_record keeps mentions with speakers only
-                    written["mention"] = quote.mention.to_dict()
             found.append({key: value for key, value in record.items() if key not in ("source", "text")})
     return found
 

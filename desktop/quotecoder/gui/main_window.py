@@ -306,28 +306,17 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> QDialog:
         from quotecoder.gui.dialogs import ShortcutsDialog
 
-        dialog = ShortcutsDialog(help_table(self.session.codebook), self)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return _opened(ShortcutsDialog(help_table(self.session.codebook), self))
 
     def edit_codebook(self) -> QDialog:
         from quotecoder.gui.dialogs import CodebookEditor
 
-        dialog = CodebookEditor(self.session, self)
-        dialog.setObjectName("codebookEditor")
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return _opened(CodebookEditor(self.session, self), "codebookEditor")
 
     def edit_speakers(self) -> QDialog:
         from quotecoder.gui.speaker_registry import SpeakerRegistryDialog
 
-        dialog = SpeakerRegistryDialog(self.session, self)
-        dialog.setObjectName("speakerRegistry")
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return _opened(SpeakerRegistryDialog(self.session, self), "speakerRegistry")
 
     def show_study_summary(self) -> QWidget:
         """View › Study summary, in a dock (matplotlib loads on first use, not at start-up)."""
@@ -408,3 +397,12 @@ class MainWindow(QMainWindow):
         QGuiApplication.instance().focusWindowChanged.disconnect(self._focus_window_changed)
         self.session.close()
         super().closeEvent(event)
+
+
+def _opened(dialog: QDialog, name: str = "") -> QDialog:
+    """``dialog`` shown window-modal, deleted when closed; ``name`` is its object name (for tests)."""
+    if name:
+        dialog.setObjectName(name)
+    dialog.setAttribute(Qt.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -17,7 +17,7 @@ from quotecoder.core.model import (
 
 
 def _span(span: Span | None) -> dict | None:
-    return None if span is None else {"start": span.start, "end": span.end, "text": span.text}
+    return None if span is None else span.to_dict()
 
 
 def to_record(source: str, text: str, annotation: Annotation) -> dict:
@@ -33,17 +33,18 @@ def to_record(source: str, text: str, annotation: Annotation) -> dict:
                 "confidence": q.speaker_confidence,
                 "candidates": [c.to_dict() for c in q.speaker_candidates],
             }
-        quotes.append(
-            {
-                "start": q.start,
-                "end": q.end,
-                "text": q.text,
-                "kind": q.kind,
-                "cue": _span(q.cue),
-                "speaker": speaker,
-                "confidence": q.confidence,
-            }
-        )
+        quote = {
+            "start": q.start,
+            "end": q.end,
+            "text": q.text,
+            "kind": q.kind,
+            "cue": _span(q.cue),
+            "speaker": speaker,
+            "confidence": q.confidence,
+        }
+        if speaker is None and q.mention is not None:  # an unresolved mention ("It added …")
+            quote["mention"] = _span(q.mention)
+        quotes.append(quote)
     return {
         "source": source,
         "text": text,
