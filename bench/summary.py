@@ -122,12 +122,12 @@ def _flush(conn, quotes, labels, corrections, adjudications, counts) -> None:
         """INSERT INTO quotes (id, article_id, start, end, text, kind, speaker_id, origin, confidence,
                                speaker_confidence, status, proposal, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", quotes)
-    conn.executemany("""INSERT INTO stance_labels (quote_id, coder_id, label, codebook_version, coded_at)
-                        VALUES (?, ?, ?, 1, ?)""", labels)
+    conn.executemany("""INSERT INTO quote_codes (quote_id, coder_id, variable, label, codebook_version, coded_at)
+                        VALUES (?, ?, 'stance', ?, 1, ?)""", labels)
     conn.executemany("""INSERT INTO corrections (coder_id, item, item_id, action, before, after, at)
                         VALUES (?, 'quote', ?, ?, ?, ?, '2025-06-02T09:00:00+00:00')""", corrections)
-    conn.executemany("""INSERT INTO adjudications (quote_id, label, coder_id, decided_at)
-                        VALUES (?, ?, ?, ?)""", adjudications)
+    conn.executemany("""INSERT INTO quote_adjudications (quote_id, variable, label, coder_id, decided_at)
+                        VALUES (?, 'stance', ?, ?, ?)""", adjudications)
     counts["quotes"] += len(quotes)
     counts["labels"] += len(labels)
     counts["corrections"] += len(corrections)
@@ -162,7 +162,7 @@ def main() -> None:
         counts = timed(f"build {args.articles:,} articles (direct SQL)", lambda: build(path, args.articles))
         print("  " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
     with Store(path, readonly=True) as store:
-        labels = store.conn.execute("SELECT count(*) FROM stance_labels").fetchone()[0]
+        labels = store.conn.execute("SELECT count(*) FROM quote_codes").fetchone()[0]
         articles = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         print(f"study: {articles:,} articles, {labels:,} labels; load average {os.getloadavg()[0]:.1f} "
               f"on {os.cpu_count()} cores")

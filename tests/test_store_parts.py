@@ -10,7 +10,7 @@ from quotecoder.core.store import PARTS, Store
 def test_the_store_offers_each_parts_methods_under_their_own_names(tmp_path):
     with Store(tmp_path / "a.db") as store:
         assert store.add_article == store.articles.add_article
-        assert store.set_label == store.coding.set_label
+        assert store.set_label == store.codes.set_label
         assert store.speakers == store.registry.speakers
         assert store.long_rows == store.transfer.long_rows
         assert store.transaction == store.db.transaction

@@ -101,7 +101,7 @@ def labels(db: Path) -> dict[str, set[str]]:
     (["CREATE VIEW huge AS SELECT zeroblob(5000000000) AS blob"], "view"),
     (["CREATE TRIGGER spy AFTER INSERT ON coders BEGIN SELECT 1; END"], "trigger spy"),
     (["ALTER TABLE quotes ADD COLUMN bomb BLOB AS (zeroblob(1000000000)) VIRTUAL"], "quotes"),
-    (["DROP TABLE adjudications"], "no table adjudications"),
+    (["DROP TABLE quote_adjudications"], "no table quote_adjudications"),
     (["ALTER TABLE quotes DROP COLUMN confidence"], "lacks confidence"),
     (["CREATE INDEX odd ON quotes(length(text))"], "index odd"),
 ])
@@ -124,13 +124,13 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(mine, tmp_path):
 def test_bad_rows_are_skipped_and_named_and_the_rest_is_merged(colleague, mine, tmp_path):
     tamper(colleague,  # the colleague's schema was edited to allow NULLs where QuoteCoder's does not
            "UPDATE sqlite_master SET sql = replace(sql, 'coded_at TEXT NOT NULL', 'coded_at TEXT') "
-           "WHERE name = 'stance_labels'")
+           "WHERE name = 'quote_codes'")
     tamper(
         colleague,
-        "UPDATE stance_labels SET coded_at = NULL WHERE quote_id = 1",
+        "UPDATE quote_codes SET coded_at = NULL WHERE quote_id = 1",
         # wrong types, a label given as a list, an alien speaker, invalid UTF-8
         "UPDATE quotes SET start = 'one' WHERE id = 2",
-        "UPDATE stance_labels SET label = '[\"opposed\"]' WHERE quote_id = 3",
+        "UPDATE quote_codes SET label = '[\"opposed\"]' WHERE quote_id = 3",
         "UPDATE speakers SET type = 'alien' WHERE name = 'Tamsin Orlov'",
         "UPDATE articles SET title = CAST(x'53746f7279ff' AS TEXT) WHERE id = 2",
     )
@@ -154,7 +154,7 @@ def test_bad_rows_are_skipped_and_named_and_the_rest_is_merged(colleague, mine, 
         first, second = first.id, second.id
         store.set_label(first, "ben", "opposed")
         store.set_label(second, "ben", "threat")
-    tamper(clean, f"UPDATE stance_labels SET label = '[\"x\"]' WHERE quote_id = {first}",
+    tamper(clean, f"UPDATE quote_codes SET label = '[\"x\"]' WHERE quote_id = {first}",
            "UPDATE speakers SET type = 'alien' WHERE name = 'Harbour Office'")
     with open_store(fresh) as store:
         report = merge_database(store, clean)

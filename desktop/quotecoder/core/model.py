@@ -1,4 +1,4 @@
-"""The domain model: articles, entities, quotes, speakers, coders, stance labels, codebooks.
+"""The domain model: articles, entities, quotes, speakers, coders, codes, codebooks.
 
 Offsets are Python string indices into the stored article text, and every span
 satisfies ``text[start:end] == span.text`` (see :func:`Span.of`).
@@ -137,14 +137,15 @@ class Coder:
 
 
 @dataclass
-class StanceLabel:
-    """One coder's stance label on one quote."""
+class QuoteCode:
+    """One coder's label for one quote variable (``stance`` unless said otherwise)."""
 
     quote_id: int
     coder: str
     label: str
     note: str = ""
     coded_at: str | None = None
+    variable: str = "stance"
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,70 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE quotes ADD COLUMN speaker_confidence REAL;
     ALTER TABLE quotes ADD COLUMN speaker_candidates TEXT NOT NULL DEFAULT '[]';
     """,
+    # 5: codebooks with several variables. Quote codes carry their variable (the stance
+    #    labels become the variable 'stance', nothing lost); articles and registry speakers
+    #    get codes of their own; adjudication is per variable, for quotes and articles.
+    """
+    CREATE TABLE quote_codes (
+        quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+        coder_id INTEGER NOT NULL REFERENCES coders(id),
+        variable TEXT NOT NULL,
+        label TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        codebook_version INTEGER REFERENCES codebooks(version),
+        coded_at TEXT NOT NULL,
+        PRIMARY KEY (quote_id, coder_id, variable)
+    );
+    INSERT INTO quote_codes (quote_id, coder_id, variable, label, note, codebook_version, coded_at)
+        SELECT quote_id, coder_id, 'stance', label, note, codebook_version, coded_at FROM stance_labels;
+    DROP TABLE stance_labels;
+    CREATE INDEX quote_codes_coder ON quote_codes(coder_id, variable);
+
+    CREATE TABLE quote_adjudications (
+        quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
+        variable TEXT NOT NULL,
+        label TEXT NOT NULL,
+        coder_id INTEGER NOT NULL REFERENCES coders(id),
+        note TEXT NOT NULL DEFAULT '',
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (quote_id, variable)
+    );
+    INSERT INTO quote_adjudications (quote_id, variable, label, coder_id, note, decided_at)
+        SELECT quote_id, 'stance', label, coder_id, note, decided_at FROM adjudications;
+    DROP TABLE adjudications;
+
+    CREATE TABLE article_codes (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        coder_id INTEGER NOT NULL REFERENCES coders(id),
+        variable TEXT NOT NULL,
+        label TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        codebook_version INTEGER REFERENCES codebooks(version),
+        coded_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, coder_id, variable)
+    );
+    CREATE INDEX article_codes_coder ON article_codes(coder_id, variable);
+
+    CREATE TABLE article_adjudications (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        variable TEXT NOT NULL,
+        label TEXT NOT NULL,
+        coder_id INTEGER NOT NULL REFERENCES coders(id),
+        note TEXT NOT NULL DEFAULT '',
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (article_id, variable)
+    );
+
+    CREATE TABLE speaker_codes (
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        variable TEXT NOT NULL,
+        label TEXT NOT NULL,
+        coder_id INTEGER REFERENCES coders(id),
+        codebook_version INTEGER REFERENCES codebooks(version),
+        coded_at TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, variable)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

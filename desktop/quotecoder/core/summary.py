@@ -107,13 +107,15 @@ def coder_speaker(coder_id: str) -> str:
                      ELSE {MACHINE_SPEAKER} END)"""
 
 
-STANCE_CODES = "SELECT quote_id AS unit_id, coder_id, label AS value FROM stance_labels"
-STANCE_ADJUDICATED = "SELECT quote_id AS unit_id, label AS value FROM adjudications"
+#: Each coder's stance codes: the quotes a coder reviewed (SQLite flattens it into the query that uses it).
+STANCE_LABELS = "(SELECT * FROM quote_codes WHERE variable = 'stance')"
+STANCE_CODES = "SELECT quote_id AS unit_id, coder_id, label AS value FROM quote_codes WHERE variable = 'stance'"
+STANCE_ADJUDICATED = "SELECT quote_id AS unit_id, label AS value FROM quote_adjudications WHERE variable = 'stance'"
 SPEAKER_CODES = f"""SELECT l.quote_id AS unit_id, l.coder_id AS coder_id, coalesce(sp.name, '{UNKNOWN_SPEAKER}') AS value
-                    FROM stance_labels l JOIN quotes q ON q.id = l.quote_id
+                    FROM {STANCE_LABELS} l JOIN quotes q ON q.id = l.quote_id
                     LEFT JOIN speakers sp ON sp.id = {coder_speaker('l.coder_id')}"""
 #: Quotes coded by two or more coders: the units any quote variable's α can use.
-CODED_TWICE = "SELECT quote_id FROM stance_labels GROUP BY quote_id HAVING count(*) >= 2"
+CODED_TWICE = f"SELECT quote_id FROM {STANCE_LABELS} GROUP BY quote_id HAVING count(*) >= 2"
 
 
 def study_variables(store: Store) -> list[Variable]:
@@ -567,7 +569,7 @@ def _coders(study: _Study) -> list[tuple[int, str]]:
     if study.filter.coder:
         return [(study.coder_id, study.filter.coder)]
     return [tuple(r) for r in study.conn.execute(
-        "SELECT id, name FROM coders WHERE id IN (SELECT DISTINCT coder_id FROM stance_labels) ORDER BY name")]
+        f"SELECT id, name FROM coders WHERE id IN (SELECT DISTINCT coder_id FROM {STANCE_LABELS}) ORDER BY name")]
 
 
 def _value_counts(study: _Study, variable: Variable, coders: list[tuple[int, str]]
@@ -612,7 +614,7 @@ def _progress(coders: list[tuple[int, str]], cells: dict[tuple, _Tally], one_cod
 def _speakers(study: _Study, charted: list[Variable], limit: int) -> list[SpeakerCount]:
     """The ``limit`` most quoted speakers (each coder's own attribution with a coder filter)."""
     who = "+q.speaker_id" if study.coder_id is None else f"""(CASE WHEN EXISTS (
-        SELECT 1 FROM stance_labels l WHERE l.quote_id = q.id AND l.coder_id = :coder_id)
+        SELECT 1 FROM {STANCE_LABELS} l WHERE l.quote_id = q.id AND l.coder_id = :coder_id)
         THEN {coder_speaker(':coder_id')} ELSE q.speaker_id END)"""
     top = study.rows(f"""{study.prefix()} SELECT {who} AS who, count(*) FROM quotes q {study.join()}
         WHERE q.status = 'active' AND who IS NOT NULL GROUP BY who ORDER BY count(*) DESC, who LIMIT :limit""",
@@ -654,7 +656,7 @@ def _machine(study: _Study) -> MachineSummary:
     cell = " + ".join([*(f"{1 << i} * coalesce({facts[name]}, 0)" for i, name in enumerate(_CELL)),
                        f"{1 << len(_CELL)} * {band_sql('q.confidence', codes=True)}",
                        f"{4 << len(_CELL)} * {band_sql('coalesce(q.speaker_confidence, q.confidence)', codes=True)}"])
-    reviews = f"(SELECT count(*) FROM stance_labels l WHERE l.quote_id = q.id{study.coder_clause('l.coder_id')})"
+    reviews = f"(SELECT count(*) FROM {STANCE_LABELS} l WHERE l.quote_id = q.id{study.coder_clause('l.coder_id')})"
     proposed, rejected, decisions = Counter(), Counter(), Counter()
     kept = {"boundaries": Counter(), "kind": Counter(), "speaker": Counter()}
     changed = {key: Counter() for key in kept}
@@ -696,7 +698,7 @@ def _machine(study: _Study) -> MachineSummary:
             {study.prefix(last)} SELECT {band_sql('coalesce(q.speaker_confidence, q.confidence)')}, count(*)
             FROM last t JOIN corrections k ON k.id = t.id JOIN quotes q ON q.id = t.item_id {study.join()}
             WHERE q.origin = 'model' AND q.status = 'active'
-              AND EXISTS (SELECT 1 FROM stance_labels l WHERE l.quote_id = q.id AND l.coder_id = t.coder_id)
+              AND EXISTS (SELECT 1 FROM {STANCE_LABELS} l WHERE l.quote_id = q.id AND l.coder_id = t.coder_id)
               AND coalesce(json_extract(k.after, '$.speaker_id'), -1) != coalesce({MACHINE_SPEAKER}, -1)
             GROUP BY 1"""):
         changed["speaker"][speaker_band] = n
@@ -870,7 +872,7 @@ class _MachineVotes:
 
 def _reattributed(study: _Study) -> str:
     """SQL: the quotes whose speaker a coder who coded them changed (with a coder filter: that coder)."""
-    return f"""SELECT k.item_id FROM corrections k JOIN stance_labels l ON l.quote_id = k.item_id
+    return f"""SELECT k.item_id FROM corrections k JOIN {STANCE_LABELS} l ON l.quote_id = k.item_id
                AND l.coder_id = k.coder_id WHERE k.item = 'quote' AND k.action = 'speaker'{study.coder_clause('k.coder_id')}"""
 
 
@@ -881,7 +883,7 @@ def _corrected_votes(study: _Study, names: dict[int, str], votes: _MachineVotes)
             {study.prefix()} SELECT who, joined, count(*) FROM (
                 SELECT {MACHINE_SPEAKER} AS who, group_concat(coalesce(sp.name, '{UNKNOWN_SPEAKER}'), char(31)) AS joined
                 FROM quotes q {study.join()}
-                JOIN stance_labels l ON l.quote_id = q.id{study.coder_clause('l.coder_id')}
+                JOIN {STANCE_LABELS} l ON l.quote_id = q.id{study.coder_clause('l.coder_id')}
                 LEFT JOIN speakers sp ON sp.id = {coder_speaker('l.coder_id')}
                 WHERE q.origin = 'model' AND q.status = 'active' AND {corrected} GROUP BY q.id)
             GROUP BY who, joined"""):

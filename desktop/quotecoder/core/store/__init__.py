@@ -9,6 +9,7 @@ The database runs in WAL mode with foreign keys on.
 >>> store.set_label(quote_id, "alice", "opposed")
 
 Parts: :class:`Database` (the connection), ``articles``, ``coding`` (the audited edits),
+``codes`` (codes for the codebook's variables),
 ``registry`` (speakers), ``review`` (speaker review), ``study``, ``transfer`` (export rows,
 annotation records) and ``removal`` (removing rows, undo snapshots). Each holds the store
 and reaches the others through it. ``store.add_article(...)`` is ``store.articles.add_article(...)``:
@@ -28,6 +29,7 @@ from quotecoder.core.errors import (
     StoreError,
 )
 from quotecoder.core.store.articles import ArticleFilter, ArticleRow, Articles
+from quotecoder.core.store.codes import Codes
 from quotecoder.core.store.coding import Coding
 from quotecoder.core.store.database import Database
 from quotecoder.core.store.review import Review
@@ -40,6 +42,7 @@ from quotecoder.core.store.transfer import Transfer
 PARTS: dict[str, type] = {
     "articles": Articles,
     "coding": Coding,
+    "codes": Codes,
     "registry": Speakers,
     "review": Review,
     "study": Study,

@@ -205,18 +205,21 @@ class Articles:
             clauses.append("a.id IN (SELECT article_id FROM reliability_sample)")
         if where.status:
             total = "(SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND q.status = 'active')"
-            coded = (
-                "(SELECT count(*) FROM quotes q JOIN stance_labels l ON l.quote_id = q.id "
-                "JOIN coders c ON c.id = l.coder_id "
-                "WHERE q.article_id = a.id AND q.status = 'active' AND c.name = ?)"
+            done, keys = self.store.codes.done_sql("q", "(SELECT id FROM coders WHERE name = ?)")
+            coded = f"(SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND q.status = 'active' AND {done})"
+            started = (
+                "EXISTS (SELECT 1 FROM quotes q JOIN quote_codes l ON l.quote_id = q.id "
+                "WHERE q.article_id = a.id AND q.status = 'active' "
+                "AND l.coder_id = (SELECT id FROM coders WHERE name = ?))"
             )
-            condition = {
-                "new": f"{coded} = 0",
-                "in progress": f"{coded} > 0 AND {coded} < {total}",
-                "done": f"{total} > 0 AND {coded} >= {total}",
+            condition, uses = {
+                "new": (f"NOT {started}", [started]),
+                "in progress": (f"{started} AND {coded} < {total}", [started, coded]),
+                "done": (f"{total} > 0 AND {coded} >= {total}", [coded]),
             }[where.status]
             clauses.append(condition)
-            params.extend([coder or ""] * condition.count("?"))
+            for part in uses:
+                params.extend([coder or "", *keys] if part is coded else [coder or ""])
         sql = f"SELECT {columns} FROM articles a"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
@@ -226,15 +229,13 @@ class Articles:
         if not article_ids:
             return {}
         marks = ",".join("?" * len(article_ids))
+        done, keys = self.store.codes.done_sql("q", "(SELECT id FROM coders WHERE name = ?)")
         rows = self.db.conn.execute(
-            f"""SELECT q.article_id, count(*),
-                       count(l.quote_id)
+            f"""SELECT q.article_id, count(*), count(*) FILTER (WHERE {done})
                 FROM quotes q
-                LEFT JOIN stance_labels l ON l.quote_id = q.id
-                     AND l.coder_id = (SELECT id FROM coders WHERE name = ?)
                 WHERE q.status = 'active' AND q.article_id IN ({marks})
                 GROUP BY q.article_id""",
-            [coder or "", *article_ids],
+            [coder or "", *keys, *article_ids],
         )
         return {r[0]: (r[1], r[2]) for r in rows}
 
@@ -363,10 +364,9 @@ class Articles:
         """(article id, quote id) of ``coder``'s next uncoded active quote after quote ``after_quote``
         (in reading order: start, end, id) in ``article_id``, else in a later article (wrapping to
         the first); None when all are coded."""
-        base = """SELECT q.article_id, q.id FROM quotes q
-                  WHERE q.status = 'active' AND NOT EXISTS (
-                      SELECT 1 FROM stance_labels l JOIN coders c ON c.id = l.coder_id
-                      WHERE l.quote_id = q.id AND c.name = ?)"""
+        done, keys = self.store.codes.done_sql("q", "(SELECT id FROM coders WHERE name = ?)")
+        base = f"SELECT q.article_id, q.id FROM quotes q WHERE q.status = 'active' AND NOT {done}"
+        first = (coder, *keys)
         if article_id is not None:
             current = None
             if after_quote is not None:
@@ -376,17 +376,17 @@ class Articles:
             row = self.db.conn.execute(
                 base + " AND q.article_id = ? AND (q.start, q.end, q.id) > (?, ?, ?)"
                        " ORDER BY q.start, q.end, q.id LIMIT 1",
-                (coder, article_id, *(current or (-1, -1, -1))),
+                (*first, article_id, *(current or (-1, -1, -1))),
             ).fetchone()
             if row:
                 return row[0], row[1]
             row = self.db.conn.execute(
                 base + " AND q.article_id > ? ORDER BY q.article_id, q.start, q.end, q.id LIMIT 1",
-                (coder, article_id),
+                (*first, article_id),
             ).fetchone()
             if row:
                 return row[0], row[1]
-        row = self.db.conn.execute(base + " ORDER BY q.article_id, q.start, q.end, q.id LIMIT 1", (coder,)).fetchone()
+        row = self.db.conn.execute(base + " ORDER BY q.article_id, q.start, q.end, q.id LIMIT 1", first).fetchone()
         return (row[0], row[1]) if row else None
 
     def article_stamp(self) -> int:

@@ -1,4 +1,6 @@
-"""The coders' work: codebook, stance labels, and the audited edits of quotes and entities.
+"""The coders' work: coders, the codebook, and the audited edits of quotes and entities.
+
+Codes for the codebook's variables are in :mod:`quotecoder.core.store.codes`.
 
 Every edit is logged in the corrections table (who, what, before, after).
 """
@@ -10,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from quotecoder.core.clock import now
-from quotecoder.core.model import QUOTE_KINDS, Codebook, Coder, Entity, Quote, Span, StanceLabel
+from quotecoder.core.model import QUOTE_KINDS, Codebook, Coder, Entity, Quote, Span
 from quotecoder.core.store.rows import check_span
 
 if TYPE_CHECKING:
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class Coding:
-    """Coders, the codebook, stance labels and audited edits."""
+    """Coders, the codebook and audited edits."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -78,56 +80,6 @@ class Coding:
         with self.db.transaction():
             return self.codebook() or self.save_codebook(codebook)
 
-    def set_label(self, quote_id: int, coder: str, label: str, note: str | None = None) -> StanceLabel:
-        """Record ``coder``'s stance on a quote (replacing their earlier one).
-
-        ``note=None`` keeps the note the label has (none for a new label).
-        """
-        coder_id = self.coder(coder).id
-        stamp = now()
-        with self.db.transaction() as conn:
-            version = conn.execute("SELECT max(version) FROM codebooks").fetchone()[0]
-            conn.execute(
-                """INSERT INTO stance_labels (quote_id, coder_id, label, note, codebook_version, coded_at)
-                   VALUES (?, ?, ?, coalesce(?, ''), ?, ?)
-                   ON CONFLICT (quote_id, coder_id) DO UPDATE SET
-                       label = excluded.label, note = coalesce(?, stance_labels.note),
-                       codebook_version = excluded.codebook_version, coded_at = excluded.coded_at""",
-                (quote_id, coder_id, label, note, version, stamp, note),
-            )
-            note = conn.execute(
-                "SELECT note FROM stance_labels WHERE quote_id = ? AND coder_id = ?", (quote_id, coder_id)
-            ).fetchone()[0]
-        return StanceLabel(quote_id=quote_id, coder=coder, label=label, note=note, coded_at=stamp)
-
-    def clear_label(self, quote_id: int, coder: str) -> None:
-        """Remove ``coder``'s stance on a quote."""
-        with self.db.transaction() as conn:
-            conn.execute(
-                "DELETE FROM stance_labels WHERE quote_id = ? AND coder_id = (SELECT id FROM coders WHERE name = ?)",
-                (quote_id, coder),
-            )
-
-    def labels(self, article_id: int, coder: str | None = None) -> list[StanceLabel]:
-        """Stance labels on an article's quotes, by one coder or all."""
-        sql = """SELECT l.quote_id, c.name AS coder, l.label, l.note, l.coded_at
-                 FROM stance_labels l JOIN coders c ON c.id = l.coder_id
-                 JOIN quotes q ON q.id = l.quote_id WHERE q.article_id = ?"""
-        params: list = [article_id]
-        if coder is not None:
-            sql += " AND c.name = ?"
-            params.append(coder)
-        return [StanceLabel(**r) for r in self.db.query(sql + " ORDER BY q.start", params)]
-
-    def progress(self, coder: str) -> tuple[int, int]:
-        """(quotes ``coder`` has coded, active quotes in the corpus)."""
-        coded = self.db.conn.execute(
-            """SELECT count(*) FROM stance_labels l JOIN quotes q ON q.id = l.quote_id
-               WHERE q.status = 'active' AND l.coder_id = (SELECT id FROM coders WHERE name = ?)""",
-            (coder,),
-        ).fetchone()[0]
-        return coded, self.store.articles.quote_count()
-
     def quote_status(self, quote_id: int) -> str:
         """'active' or 'rejected'."""
         row = self.db.conn.execute("SELECT status FROM quotes WHERE id = ?", (quote_id,)).fetchone()
@@ -141,15 +93,6 @@ class Coding:
         if row is None:
             raise KeyError(quote_id)
         return json.loads(row[0]) if row[0] else None
-
-    def label(self, quote_id: int, coder: str) -> str | None:
-        """``coder``'s stance label on a quote, or None."""
-        row = self.db.conn.execute(
-            """SELECT l.label FROM stance_labels l JOIN coders c ON c.id = l.coder_id
-               WHERE l.quote_id = ? AND c.name = ?""",
-            (quote_id, coder),
-        ).fetchone()
-        return row[0] if row else None
 
     def corrections(self, item: str | None = None, item_id: int | None = None) -> list[dict]:
         """The correction log (oldest first), optionally for one item; before/after decoded."""

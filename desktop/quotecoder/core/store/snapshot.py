@@ -146,12 +146,12 @@ class Removal:
         """What removing these articles would take with them."""
         snap = take_snapshot(self.db.conn, self._article_scope(article_ids))
         names = dict(self.db.conn.execute("SELECT id, name FROM coders"))
-        coders = sorted({names.get(row["coder_id"], "?") for part in snap.parts if part.scope.table == "stance_labels"
+        coders = sorted({names.get(row["coder_id"], "?") for part in snap.parts if part.scope.table == "quote_codes"
                          for row in part.rows})
         titles = [display_title(r["title"], r["text"], r["source"], r["id"])
                   for part in snap.parts if part.scope.table == "articles" for r in part.rows]
-        return RemovalSummary(titles=titles, quotes=snap.count("quotes"), labels=snap.count("stance_labels"),
-                              coders=coders, adjudications=snap.count("adjudications"),
+        return RemovalSummary(titles=titles, quotes=snap.count("quotes"), labels=snap.count("quote_codes"),
+                              coders=coders, adjudications=snap.count("quote_adjudications") + snap.count("article_adjudications"),
                               entities=snap.count("entities"))
 
     def remove_articles(self, article_ids: Sequence[int]) -> RowSnapshot:

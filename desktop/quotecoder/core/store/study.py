@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from quotecoder.core.clock import now
+from quotecoder.core.model import STANCE
+from quotecoder.core.store.codes import coded_unit
 from quotecoder.core.sampling import draw_sample
 
 if TYPE_CHECKING:
@@ -22,15 +24,23 @@ if TYPE_CHECKING:
 
 @dataclass
 class Disagreement:
-    """A quote that several coders labelled differently, with any adjudicated label."""
+    """A quote (or, for an article variable, an article) that several coders labelled
+    differently, with any adjudicated label. For an article, ``quote_id`` is None and
+    ``text`` is its title."""
 
-    quote_id: int
+    quote_id: int | None
     article_id: int
     article_title: str
     text: str
     speaker: str
     labels: dict[str, str] = field(default_factory=dict)
     adjudicated: str | None = None
+    variable: str = STANCE
+
+    @property
+    def item_id(self) -> int:
+        """The id adjudication takes: the quote's, or the article's."""
+        return self.article_id if self.quote_id is None else self.quote_id
 
 
 def _in(values: Sequence[object]) -> str:
@@ -84,15 +94,16 @@ class Study:
         )
         return [qid for qid, text in rows if _quote_key(text) == key]
 
-    def suggested_label(self, quote_id: int, coder: str) -> str | None:
-        """The label ``coder`` gave a linked copy of this quote, offered as a suggestion."""
+    def suggested_label(self, quote_id: int, coder: str, variable: str = STANCE) -> str | None:
+        """The label ``coder`` gave a linked copy of this quote for ``variable``, offered as a suggestion."""
         linked = self.linked_quotes(quote_id)
         if not linked:
             return None
         row = self.db.conn.execute(
-            f"""SELECT l.label FROM stance_labels l JOIN coders c ON c.id = l.coder_id
-                WHERE c.name = ? AND l.quote_id IN ({_in(linked)}) ORDER BY l.coded_at DESC LIMIT 1""",
-            [coder, *linked],
+            f"""SELECT l.label FROM quote_codes l JOIN coders c ON c.id = l.coder_id
+                WHERE c.name = ? AND l.variable = ? AND l.quote_id IN ({_in(linked)})
+                ORDER BY l.coded_at DESC LIMIT 1""",
+            [coder, variable, *linked],
         ).fetchone()
         return row[0] if row else None
 
@@ -116,17 +127,14 @@ class Study:
 
     def stance_units(self, coders: Sequence[str] | None = None) -> dict[int, dict[str, str]]:
         """``quote_id -> {coder: stance}`` for active quotes."""
-        units: dict[int, dict[str, str]] = {}
-        for quote_id, coder, label in self._labels_by_coder(coders):
-            units.setdefault(quote_id, {})[coder] = label
-        return units
+        return self.store.codes.units(STANCE, coders)
 
     def speaker_units(self, coders: Sequence[str] | None = None) -> dict[int, dict[str, str]]:
         """``quote_id -> {coder: canonical speaker}`` for the quotes each coder labelled."""
         names = dict(self.db.conn.execute("SELECT id, name FROM speakers"))
         speakers = self.coder_speakers()
         units: dict[int, dict[str, str]] = {}
-        for quote_id, coder, _ in self._labels_by_coder(coders):
+        for quote_id, coder, _ in self._coded_by(coders):
             speaker_id = speakers.get((quote_id, coder), speakers.get((quote_id, None)))
             units.setdefault(quote_id, {})[coder] = names.get(speaker_id, "(unknown)")
         return units
@@ -152,7 +160,7 @@ class Study:
     def boundary_agreement(self, coders: Sequence[str]) -> dict[tuple[str, str], float]:
         """For each ordered pair (a, b): the share of a's quotes that b also coded."""
         coded: dict[str, set[int]] = {c: set() for c in coders}
-        for quote_id, coder, _ in self._labels_by_coder(coders):
+        for quote_id, coder, _ in self._coded_by(coders):
             coded[coder].add(quote_id)
         return {
             (a, b): len(coded[a] & coded[b]) / len(coded[a])
@@ -161,8 +169,9 @@ class Study:
             if a != b and coded[a]
         }
 
-    def _labels_by_coder(self, coders: Sequence[str] | None) -> Iterator[tuple[int, str, str]]:
-        sql = """SELECT l.quote_id, c.name, l.label FROM stance_labels l
+    def _coded_by(self, coders: Sequence[str] | None) -> Iterator[tuple[int, str, str]]:
+        """(quote id, coder, '') for each active quote and coder who coded any of its variables."""
+        sql = """SELECT DISTINCT l.quote_id, c.name, '' FROM quote_codes l
                  JOIN coders c ON c.id = l.coder_id JOIN quotes q ON q.id = l.quote_id
                  WHERE q.status = 'active'"""
         params: list = []
@@ -171,50 +180,64 @@ class Study:
             params = list(coders)
         return iter(self.db.conn.execute(sql + " ORDER BY l.quote_id", params).fetchall())
 
-    def disagreements(self, coders: Sequence[str] | None = None, include_decided: bool = True) -> list[Disagreement]:
-        """Quotes whose coders disagree on the stance, in corpus order."""
-        units = {q: v for q, v in self.stance_units(coders).items() if len(set(v.values())) > 1}
+    def disagreements(self, coders: Sequence[str] | None = None, include_decided: bool = True,
+                      variable: str = STANCE, unit: str = "quote") -> list[Disagreement]:
+        """Quotes (or articles) whose coders disagree on ``variable``, in corpus order."""
+        units = {i: v for i, v in self.store.codes.units(variable, coders, unit).items() if len(set(v.values())) > 1}
         if not units:
             return []
-        decided = dict(self.db.conn.execute("SELECT quote_id, label FROM adjudications"))
+        where = coded_unit(unit)
+        decided = dict(self.db.conn.execute(
+            f"SELECT {where.id_column}, label FROM {where.adjudications} WHERE variable = ?", (variable,)))
         ids = list(units)
-        rows = self.db.conn.execute(
-            f"""SELECT q.id, q.article_id, coalesce(a.title, a.source), q.text, coalesce(s.name, '')
-                FROM quotes q JOIN articles a ON a.id = q.article_id
-                LEFT JOIN speakers s ON s.id = q.speaker_id
-                WHERE q.id IN ({_in(ids)}) ORDER BY q.article_id, q.start""",
-            ids,
-        )
-        result = [
-            Disagreement(qid, aid, title, text, speaker, units[qid], decided.get(qid))
-            for qid, aid, title, text, speaker in rows
-        ]
+        if unit == "quote":
+            rows = self.db.conn.execute(
+                f"""SELECT q.id, q.article_id, coalesce(a.title, a.source), q.text, coalesce(s.name, '')
+                    FROM quotes q JOIN articles a ON a.id = q.article_id
+                    LEFT JOIN speakers s ON s.id = q.speaker_id
+                    WHERE q.id IN ({_in(ids)}) ORDER BY q.article_id, q.start""",
+                ids,
+            )
+            result = [Disagreement(qid, aid, title, text, speaker, units[qid], decided.get(qid), variable)
+                      for qid, aid, title, text, speaker in rows]
+        else:
+            rows = self.db.conn.execute(
+                f"SELECT id, coalesce(title, source) FROM articles WHERE id IN ({_in(ids)}) ORDER BY id", ids)
+            result = [Disagreement(None, aid, title, title, "", units[aid], decided.get(aid), variable)
+                      for aid, title in rows]
         return result if include_decided else [d for d in result if d.adjudicated is None]
 
-    def adjudicate(self, quote_id: int, label: str, adjudicator: str, note: str = "") -> None:
-        """Set the final, adjudicated stance of a quote, recording who decided and when."""
+    def adjudicate(self, item_id: int, label: str, adjudicator: str, note: str = "",
+                   variable: str = STANCE, unit: str = "quote") -> None:
+        """Set the final, adjudicated label of a quote (or article) for ``variable``, recording who
+        decided and when."""
+        where = coded_unit(unit)
         coder_id = self.store.coding.coder(adjudicator).id
         with self.db.transaction() as conn:
             conn.execute(
-                """INSERT INTO adjudications (quote_id, label, coder_id, note, decided_at) VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT (quote_id) DO UPDATE SET label = excluded.label, coder_id = excluded.coder_id,
-                       note = excluded.note, decided_at = excluded.decided_at""",
-                (quote_id, label, coder_id, note, now()),
+                f"""INSERT INTO {where.adjudications} ({where.id_column}, variable, label, coder_id, note, decided_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT ({where.id_column}, variable) DO UPDATE SET label = excluded.label,
+                        coder_id = excluded.coder_id, note = excluded.note, decided_at = excluded.decided_at""",
+                (item_id, variable, label, coder_id, note, now()),
             )
 
-    def clear_adjudication(self, quote_id: int) -> None:
+    def clear_adjudication(self, item_id: int, variable: str = STANCE, unit: str = "quote") -> None:
+        where = coded_unit(unit)
         with self.db.transaction() as conn:
-            conn.execute("DELETE FROM adjudications WHERE quote_id = ?", (quote_id,))
+            conn.execute(f"DELETE FROM {where.adjudications} WHERE {where.id_column} = ? AND variable = ?",
+                         (item_id, variable))
 
-    def adjudication(self, quote_id: int) -> tuple[str, str, str] | None:
-        """(label, adjudicator, decided_at) of a quote, or None."""
+    def adjudication(self, item_id: int, variable: str = STANCE,
+                     unit: str = "quote") -> tuple[str, str, str] | None:
+        """(label, adjudicator, decided_at) of a quote (or article) for ``variable``, or None."""
+        where = coded_unit(unit)
         row = self.db.conn.execute(
-            """SELECT a.label, c.name, a.decided_at FROM adjudications a JOIN coders c ON c.id = a.coder_id
-               WHERE a.quote_id = ?""",
-            (quote_id,),
+            f"""SELECT a.label, c.name, a.decided_at FROM {where.adjudications} a JOIN coders c ON c.id = a.coder_id
+                WHERE a.{where.id_column} = ? AND a.variable = ?""",
+            (item_id, variable),
         ).fetchone()
         return tuple(row) if row else None
-
 
 def _quote_key(text: str) -> str:
     """A quote's words, for matching copies: case, quote marks and spacing ignored."""

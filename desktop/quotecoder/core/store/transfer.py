@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from quotecoder.core.model import Quote, Speaker
+from quotecoder.core.model import STANCE, Quote, Speaker
 from quotecoder.core.store.rows import row_span
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ _CODER_SPEAKER = """(SELECT json_extract(k.after, '$.speaker_id') FROM correctio
 _CODER_CORRECTED = """EXISTS (SELECT 1 FROM corrections k WHERE k.item = 'quote' AND k.action = 'speaker'
                               AND k.item_id = q.id AND k.coder_id = p.coder_id)"""
 #: Every (quote, coder) a coder worked on: a stance label, or a speaker correction without one.
-_CODER_PAIRS = """SELECT quote_id, coder_id FROM stance_labels
+_CODER_PAIRS = """SELECT quote_id, coder_id FROM quote_codes
                   UNION SELECT item_id, coder_id FROM corrections
                         WHERE item = 'quote' AND action = 'speaker' AND coder_id IS NOT NULL"""
 
@@ -72,7 +72,7 @@ class Transfer:
                        {_CODER_SPEAKER} AS chosen_id
                 FROM quotes q JOIN articles a ON a.id = q.article_id
                 LEFT JOIN ({_CODER_PAIRS}) p ON p.quote_id = q.id {chosen}
-                LEFT JOIN stance_labels l ON l.quote_id = p.quote_id AND l.coder_id = p.coder_id
+                LEFT JOIN quote_codes l ON l.quote_id = p.quote_id AND l.coder_id = p.coder_id AND l.variable = 'stance'
                 LEFT JOIN coders c ON c.id = p.coder_id
                 WHERE q.status = 'active'
             ) AS x
@@ -87,7 +87,7 @@ class Transfer:
         return [
             r[0]
             for r in self.db.conn.execute(
-                "SELECT name FROM coders WHERE id IN (SELECT coder_id FROM stance_labels) ORDER BY name"
+                "SELECT name FROM coders WHERE id IN (SELECT coder_id FROM quote_codes) ORDER BY name"
             )
         ]
 
@@ -106,10 +106,10 @@ class Transfer:
         sql = f"""
             SELECT a.id AS article_id, a.outlet, a.published, {_IDENTITY_SQL}, a.dup_group, q.id AS quote_id,
                    q.kind, s.name AS speaker, q.text AS quote_text, {picks + ',' if picks else ''}
-                   (SELECT label FROM adjudications WHERE quote_id = q.id) AS stance_adjudicated
+                   (SELECT label FROM quote_adjudications WHERE quote_id = q.id AND variable = 'stance') AS stance_adjudicated
             FROM quotes q JOIN articles a ON a.id = q.article_id
             LEFT JOIN speakers s ON s.id = q.speaker_id
-            LEFT JOIN stance_labels l ON l.quote_id = q.id
+            LEFT JOIN quote_codes l ON l.quote_id = q.id AND l.variable = 'stance'
             LEFT JOIN coders c ON c.id = l.coder_id
             WHERE q.status = 'active'
             GROUP BY q.id ORDER BY a.id, q.start, q.id
@@ -121,8 +121,8 @@ class Transfer:
         sql = f"""
             SELECT a.id AS article_id, a.outlet, a.published, a.title, a.url, {_IDENTITY_SQL}, a.dup_group,
                    q.id AS quote_id, s.name AS speaker,
-                   (SELECT label FROM adjudications WHERE quote_id = q.id) AS adjudicated,
-                   (SELECT group_concat(label, char(31)) FROM stance_labels WHERE quote_id = q.id) AS labels
+                   (SELECT label FROM quote_adjudications WHERE quote_id = q.id AND variable = 'stance') AS adjudicated,
+                   (SELECT group_concat(label, char(31)) FROM quote_codes WHERE quote_id = q.id AND variable = 'stance') AS labels
             FROM articles a LEFT JOIN quotes q ON q.article_id = a.id AND q.status = 'active'
             LEFT JOIN speakers s ON s.id = q.speaker_id
             ORDER BY a.id, q.start
@@ -130,10 +130,6 @@ class Transfer:
         for row in self._stream(sql):
             row["labels"] = row["labels"].split("\x1f") if row["labels"] else []
             yield row
-
-    def label_counts(self) -> dict[str, int]:
-        """How often each stance key was used, by any coder."""
-        return dict(self.db.conn.execute("SELECT label, count(*) FROM stance_labels GROUP BY label"))
 
     def annotation_records(self) -> Iterator[dict]:
         """Every article with its entities, quotes, coder labels, corrections and adjudications."""
@@ -196,7 +192,7 @@ class Transfer:
             return quote_id
 
     def bring_label(self, quote_id: int, coder: str, label: str, note: str, coded_at: str,
-                    codebook_version: int | None = None, replace: bool = False) -> str:
+                    codebook_version: int | None = None, replace: bool = False, variable: str = STANCE) -> str:
         """Add a label from elsewhere unless this coder already labelled the quote.
 
         Returns "added", "same" or "conflict" (a different label is kept as it is here);
@@ -205,16 +201,18 @@ class Transfer:
         coder_id = self.store.coding.coder(coder).id
         with self.db.transaction() as conn:
             row = conn.execute(
-                "SELECT label FROM stance_labels WHERE quote_id = ? AND coder_id = ?", (quote_id, coder_id)
+                "SELECT label FROM quote_codes WHERE quote_id = ? AND coder_id = ? AND variable = ?",
+                (quote_id, coder_id, variable),
             ).fetchone()
             if row is not None and (row[0] == label or not replace):
                 return "same" if row[0] == label else "conflict"
             conn.execute(
-                """INSERT INTO stance_labels (quote_id, coder_id, label, note, codebook_version, coded_at)
-                   VALUES (?, ?, ?, ?, (SELECT version FROM codebooks WHERE version = ?), ?)
-                   ON CONFLICT (quote_id, coder_id) DO UPDATE SET label = excluded.label, note = excluded.note,
-                       codebook_version = excluded.codebook_version, coded_at = excluded.coded_at""",
-                (quote_id, coder_id, label, note or "", codebook_version, coded_at),
+                """INSERT INTO quote_codes (quote_id, coder_id, variable, label, note, codebook_version, coded_at)
+                   VALUES (?, ?, ?, ?, ?, (SELECT version FROM codebooks WHERE version = ?), ?)
+                   ON CONFLICT (quote_id, coder_id, variable) DO UPDATE SET label = excluded.label,
+                       note = excluded.note, codebook_version = excluded.codebook_version,
+                       coded_at = excluded.coded_at""",
+                (quote_id, coder_id, variable, label, note or "", codebook_version, coded_at),
             )
             return "added" if row is None else "replaced"
 
@@ -238,16 +236,19 @@ class Transfer:
             )
             return True
 
-    def bring_adjudication(self, quote_id: int, label: str, coder: str, note: str, decided_at: str) -> str:
+    def bring_adjudication(self, quote_id: int, label: str, coder: str, note: str, decided_at: str,
+                           variable: str = STANCE) -> str:
         """Add another database's adjudicated label unless one exists: "added", "same" or "conflict"."""
         coder_id = self.store.coding.coder(coder).id
         with self.db.transaction() as conn:
-            row = conn.execute("SELECT label FROM adjudications WHERE quote_id = ?", (quote_id,)).fetchone()
+            row = conn.execute("SELECT label FROM quote_adjudications WHERE quote_id = ? AND variable = ?",
+                               (quote_id, variable)).fetchone()
             if row is not None:
                 return "same" if row[0] == label else "conflict"
             conn.execute(
-                "INSERT INTO adjudications (quote_id, label, coder_id, note, decided_at) VALUES (?, ?, ?, ?, ?)",
-                (quote_id, label, coder_id, note or "", decided_at),
+                """INSERT INTO quote_adjudications (quote_id, variable, label, coder_id, note, decided_at)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (quote_id, variable, label, coder_id, note or "", decided_at),
             )
             return "added"
 
@@ -258,8 +259,9 @@ def _span(row: dict, prefix: str) -> dict | None:
 
 
 #: The tables annotation records are read from.
-RECORD_TABLES = {"articles", "entities", "quotes", "speakers", "coders", "stance_labels", "corrections",
-                 "adjudications"}
+RECORD_TABLES = {"articles", "entities", "quotes", "speakers", "coders", "corrections",
+                 "quote_codes", "quote_adjudications", "article_codes", "article_adjudications", "speaker_codes",
+                 "stance_labels", "adjudications"}  # the last two: schema 4 and older
 
 
 #: The article columns an annotation record carries (besides ``text``).
@@ -323,14 +325,18 @@ class RecordReader:
                 chosen = self._speaker(after.get("speaker_id")) if isinstance(after, dict) else after
                 corrections.append({"coder": r["coder"], "speaker": chosen, "at": r["at"]})
         decision = None
-        if "adjudications" in self.columns:
-            decision = next(iter(self._rows("""SELECT a.label, c.name AS coder, a.note, a.decided_at
-                                               FROM adjudications a JOIN coders c ON c.id = a.coder_id
-                                               WHERE a.quote_id = ?""", [quote_id])), None)
+        decided = next((t for t in ("quote_adjudications", "adjudications") if t in self.columns), None)
+        if decided:
+            stance = " AND a.variable = 'stance'" if decided == "quote_adjudications" else ""
+            decision = next(iter(self._rows(f"""SELECT a.label, c.name AS coder, a.note, a.decided_at
+                                                FROM {decided} a JOIN coders c ON c.id = a.coder_id
+                                                WHERE a.quote_id = ?{stance}""", [quote_id])), None)
+        coded = "quote_codes" if "quote_codes" in self.columns else "stance_labels"
+        stance = " AND l.variable = 'stance'" if coded == "quote_codes" else ""
         labels = self._rows(f"""SELECT c.name AS coder, l.label, l.note, l.coded_at,
-                                       {self._pick('stance_labels', 'l', ['codebook_version'])}
-                                FROM stance_labels l JOIN coders c ON c.id = l.coder_id
-                                WHERE l.quote_id = ? ORDER BY c.name""", [quote_id])
+                                       {self._pick(coded, 'l', ['codebook_version'])}
+                                FROM {coded} l JOIN coders c ON c.id = l.coder_id
+                                WHERE l.quote_id = ?{stance} ORDER BY c.name""", [quote_id])
         return {
             "start": row["start"], "end": row["end"], "text": row["text"], "kind": row["kind"],
             "status": row["status"] or "active", "origin": row["origin"], "confidence": row["confidence"],
