@@ -139,7 +139,7 @@ def main() -> int:
         keys = [lab.key for lab in window.session.codebook.labels]
         for i, quote in enumerate(list(coding.quotes)[: max(1, len(coding.quotes) // 2 + 1)]):
             coding.select_quote(quote.id)
-            window.coding_actions.set_stance(keys[i % len(keys)])
+            window.coding_actions.code(window.session.codebook.stance.key, keys[i % len(keys)])
         if len(coding.quotes) > 1:
             coding.select_quote(coding.quotes[1].id)
         window.focus_home()

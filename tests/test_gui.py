@@ -463,7 +463,7 @@ def test_speaker_registry_merge_preselects_the_most_similar_and_undo_unmerges(ma
     w = make_window()
     dialog = _registry(qtbot, w)
     names = [s.name for s in dialog.speakers]
-    dialog.list.setCurrentRow(names.index("Mira Tesh"))
+    dialog.select_row(names.index("Mira Tesh"))
     qtbot.mouseClick(dialog.findChild(QPushButton, "mergeSpeaker"), Qt.LeftButton)
     ask = dialog.findChild(QInputDialog, "mergeDialog")
     qtbot.waitUntil(lambda: ask.isVisible())
@@ -476,7 +476,7 @@ def test_speaker_registry_merge_preselects_the_most_similar_and_undo_unmerges(ma
                                                              if s.name == "Olek Brandt").aliases
     qtbot.waitUntil(lambda: w.coding.quote_panel.model.index(0, 0).data() == "Olek Brandt")
     assert dialog.current().name == "Olek Brandt"
-    qtbot.keyClick(dialog.list, Qt.Key_Z, Qt.ControlModifier)  # undo, in the registry's own window
+    qtbot.keyClick(dialog.table, Qt.Key_Z, Qt.ControlModifier)  # undo, in the registry's own window
     assert "Mira Tesh" in {s.name for s in check.speakers()}
     assert check.quotes(check.article_ids()[0])[0].speaker.name == "Mira Tesh"
     assert w.coding.quote_panel.model.index(0, 0).data() == "Mira Tesh"
@@ -488,9 +488,10 @@ def test_speaker_registry_search_sort_and_unused_speakers(make_window, qtbot, ch
     w = make_window()
     dialog = _registry(qtbot, w)
     assert [s.name for s in dialog.speakers] == ["Hanne Solvik", "Mira Tesh", "Olek Brandt", "Tove Halm"]
-    item = dialog.list.item(3)
-    assert item.text() == "Tove Halm  — no quotes" and item.font().italic()
-    assert dialog.list.item(1).text() == "Mira Tesh  (3)"
+    model = dialog.table.model()
+    assert [model.index(3, c).data() for c in (0, 1)] == ["Tove Halm", "none"]
+    assert model.index(3, 0).data(Qt.FontRole).italic()
+    assert [model.index(1, c).data() for c in (0, 1)] == ["Mira Tesh", "3"]
     assert "4 speaker(s); 1 with no quotes" in dialog.summary.text()
     dialog.sort.setCurrentIndex(dialog.sort.findData("count"))
     assert [s.name for s in dialog.speakers] == ["Mira Tesh", "Hanne Solvik", "Olek Brandt", "Tove Halm"]
@@ -506,7 +507,7 @@ def test_speaker_registry_search_sort_and_unused_speakers(make_window, qtbot, ch
     qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "Remove"), Qt.LeftButton)
     assert {s.name for s in check.speakers()} == {"Hanne Solvik", "Mira Tesh", "Olek Brandt"}
     assert not button.isEnabled()
-    qtbot.keyClick(dialog.list, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.keyClick(dialog.table, Qt.Key_Z, Qt.ControlModifier)
     assert any(s.id == unused and s.aliases == ("T. Halm",) for s in check.speakers())
 
 
@@ -514,7 +515,7 @@ def test_a_registry_edit_is_undone_from_the_coding_window(make_window, qtbot, ch
     w = make_window()
     dialog = _registry(qtbot, w)
     names = [s.name for s in dialog.speakers]
-    dialog.list.setCurrentRow(names.index("Olek Brandt"))
+    dialog.select_row(names.index("Olek Brandt"))
     dialog.aliases.setText("the harbourmaster, O. Brandt")
     qtbot.mouseClick(dialog.findChild(QPushButton, "saveSpeaker"), Qt.LeftButton)
     brandt = next(s for s in check.speakers() if s.name == "Olek Brandt")
@@ -558,7 +559,7 @@ def test_speaker_registry_refuses_a_taken_name(make_window, qtbot, check):
     dialog = w.findChild(SpeakerRegistryDialog)
     qtbot.waitUntil(lambda: dialog.isVisible())
     names = [s.name for s in dialog.speakers]
-    dialog.list.setCurrentRow(names.index("Olek Brandt"))
+    dialog.select_row(names.index("Olek Brandt"))
     dialog.name.selectAll()
     qtbot.keyClicks(dialog.name, "mira tesh")
     qtbot.mouseClick(dialog.findChild(QPushButton, "saveSpeaker"), Qt.LeftButton)

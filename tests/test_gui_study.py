@@ -316,7 +316,7 @@ def test_blind_mode_hides_other_coders_and_suggestions(make_window, qtbot, db, i
     assert w.session.blind and check.setting("blind_mode") == "1"
     assert not queue.isVisible()  # the open adjudication view closes
     assert "in a copy" not in w.coding.quote_panel.detail.text()
-    assert w.coding.suggestion is None
+    assert w.coding.suggestions == {}
     key(qtbot, w, Qt.Key_Return)  # Enter does nothing without a suggestion
     assert check.label(ids["a2"], CODER) is None
     assert background_at(w, quote.start).color().name() != threat.lower()
@@ -389,14 +389,14 @@ def test_adjudication_by_number_keys(make_window, qtbot, db, ids, check):
     headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]
     assert headers == ["Article", "Quote", "Speaker", "ana", "ben", "Final"]
     assert dialog.table.item(0, 3).text() == "Pro-deployment" and dialog.table.item(0, 4).text() == "Opposed"
-    assert dialog.current_quote() == ids["b1"]
+    assert dialog.current_item() == ids["b1"]
     key(qtbot, dialog, Qt.Key_J)
-    assert dialog.current_quote() == ids["b2"]
+    assert dialog.current_item() == ids["b2"]
     key(qtbot, dialog, Qt.Key_K)
     key(qtbot, dialog, Qt.Key_2)
     decided = check.adjudication(ids["b1"])
     assert decided[:2] == ("opposed", "chair") and decided[2]
-    assert dialog.current_quote() == ids["b2"]  # moved on
+    assert dialog.current_item() == ids["b2"]  # moved on
     assert dialog.table.item(0, 5).text() == "Opposed"
     key(qtbot, dialog, Qt.Key_3)
     assert check.adjudication(ids["b2"])[0] == "threat"
@@ -408,13 +408,13 @@ def test_adjudication_by_number_keys(make_window, qtbot, db, ids, check):
     assert check.adjudication(ids["b2"]) is None
     key(qtbot, dialog, Qt.Key_Z, Qt.ControlModifier)  # undo the clearing
     assert check.adjudication(ids["b2"])[:2] == ("threat", "chair")
-    assert dialog.current_quote() == ids["b2"] and dialog.table.item(1, 5).text() == "Threat"
+    assert dialog.current_item() == ids["b2"] and dialog.table.item(1, 5).text() == "Threat"
     key(qtbot, dialog, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert check.adjudication(ids["b2"]) is None
     key(qtbot, dialog, Qt.Key_U)  # undecided only
     assert dialog.undecided.isChecked()
     assert [d.quote_id for d in dialog.rows] == [ids["b2"], ids["d1"]]
-    assert dialog.current_quote() == ids["b2"]
+    assert dialog.current_item() == ids["b2"]
     key(qtbot, dialog, Qt.Key_Return)  # open the quote in the coding window
     qtbot.waitUntil(lambda: w.coding.article is not None and w.coding.article.id == ids["article_b"])
     assert w.coding.quote_id == ids["b2"]
@@ -485,17 +485,17 @@ def test_near_duplicates_shown_and_suggestion_accepted_with_enter(make_window, q
     assert "Near-duplicate" not in w.coding.article_view.header.text()
     w.coding.open_article(ids["article_a"])
     assert w.coding.quote_id == ids["a1"]
-    assert w.coding.suggestion is None  # ana coded a1 as she coded its copy b1
+    assert w.coding.suggestions == {}  # ana coded a1 as she coded its copy b1
     key(qtbot, w, Qt.Key_J)
     assert w.coding.quote_id == ids["a2"]
-    assert w.coding.suggestion == "opposed"
+    assert w.coding.suggestions == {"stance": "opposed"}
     assert "press Enter to accept" in w.coding.quote_panel.detail.text()
     key(qtbot, w, Qt.Key_Return)
     assert check.label(ids["a2"], CODER) == "opposed"
-    assert w.coding.suggestion is None and "in a copy" not in w.coding.quote_panel.detail.text()
+    assert w.coding.suggestions == {} and "in a copy" not in w.coding.quote_panel.detail.text()
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier)
     assert check.label(ids["a2"], CODER) is None
-    assert w.coding.suggestion == "opposed"
+    assert w.coding.suggestions == {"stance": "opposed"}
     key(qtbot, w, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
     assert check.label(ids["a2"], CODER) == "opposed"
 
@@ -517,7 +517,7 @@ def test_closing_the_agreement_view_while_it_computes(make_window, qtbot, db):
 def test_enter_in_the_search_box_searches(make_window, qtbot, db, ids, check):
     w = make_window(db)
     w.coding.open_article(ids["article_a"], ids["a2"])
-    assert w.coding.suggestion == "opposed"
+    assert w.coding.suggestions == {"stance": "opposed"}
     key(qtbot, w, Qt.Key_F, Qt.ControlModifier)
     qtbot.keyClicks(w.article_list.search, "festival")
     qtbot.keyClick(w.article_list.search, Qt.Key_Return)

@@ -12,7 +12,7 @@ def test_the_store_offers_each_parts_methods_under_their_own_names(tmp_path):
         assert store.add_article == store.articles.add_article
         assert store.set_label == store.codes.set_label
         assert store.speakers == store.registry.speakers
-        assert store.long_rows == store.transfer.long_rows
+        assert store.long_rows == store.exports.long_rows
         assert store.transaction == store.db.transaction
         for attribute in PARTS:
             assert getattr(store, attribute).db is store.db

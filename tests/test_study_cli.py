@@ -69,7 +69,7 @@ def test_merge_brings_labels_once(study):
 
 def test_agreement_matches_reference(study):
     quotecoder("merge", study["other"], "--db", study["db"])
-    result = quotecoder("agreement", "--db", study["db"])
+    result = quotecoder("agreement", "--variable", "stance", "--db", study["db"])
     assert result.returncode == 0, result.stderr
     both = [q for q in study["ben"] if q in study["ann"]]
     data = [[STANCES.index(study[c][q]) for q in both] for c in ("ann", "ben")]
@@ -83,6 +83,10 @@ def test_agreement_matches_reference(study):
     assert "ben → ann: 100.0%" in result.stdout
     speakers = quotecoder("agreement", "--db", study["db"], "--variable", "speaker")
     assert "alpha" in speakers.stdout
+    table = quotecoder("agreement", "--db", study["db"]).stdout  # every variable: here stance and speaker
+    assert [line.split()[:3] for line in table.splitlines()[2:4]] == [["stance", "quote", "nominal"],
+                                                                        ["speaker", "quote", "nominal"]]
+    assert f"{shown:.3f}" in table.splitlines()[2]
 
 
 def test_adjudicate_and_export_everything(study):

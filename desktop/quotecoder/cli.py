@@ -79,8 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
                           '(needs pip install "quotecoder[cluster]")')
     pre.add_argument("--shard-size", type=_positive, metavar="N", help="articles per shard (default 1000)")
 
-    exp = commands.add_parser("export", parents=[common], help="export codes as CSV (long, wide, articles, codebook) or JSONL")
-    exp.add_argument("--format", choices=("long", "wide", "articles", "codebook", "jsonl"), default="long")
+    exp = commands.add_parser(
+        "export", parents=[common],
+        help="export codes as CSV (long, wide, articles, article-codes, codebook) or JSONL",
+        description="long: a row per quote and coder, a column per quote and speaker variable; wide: a row per "
+                    "quote, VARIABLE_CODER and VARIABLE_adjudicated columns; articles: stance counts per article; "
+                    "article-codes: a row per article and coder with its article variables; codebook: a row per "
+                    "variable and label; jsonl: everything, for a backup or another computer.")
+    exp.add_argument("--format", choices=("long", "wide", "articles", "article-codes", "codebook", "jsonl"),
+                     default="long")
     exp.add_argument("--out", required=True, metavar="FILE", help="the file to write")
     exp.add_argument("--bom", action="store_true", help="start the CSV with a byte-order mark (for Excel)")
     exp.add_argument("--coders", type=_names, metavar="A,B", help="only these coders")
@@ -88,8 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write cells such as '-5 percent' as they are, without the apostrophe that stops "
                           "spreadsheets from running them as formulas (for R, Stata, SPSS)")
 
-    agr = commands.add_parser("agreement", parents=[common], help="inter-coder agreement on quotes coded by 2+ coders")
-    agr.add_argument("--variable", choices=("stance", "speaker"), default="stance")
+    agr = commands.add_parser(
+        "agreement", parents=[common],
+        help="inter-coder agreement: one table for every variable, or one variable in detail (--variable)")
+    agr.add_argument("--variable", metavar="KEY",
+                     help="a quote or article variable of the codebook, or speaker (each coder's speaker "
+                          "attribution); without it, one table with every variable")
     agr.add_argument("--coders", type=_names, metavar="A,B", help="only these coders")
     agr.add_argument("--seed", type=int, default=0, help="seed of the bootstrap interval")
 
@@ -99,10 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     ann = commands.add_parser("import-annotations", parents=[common], help="re-import a JSONL export (backup or transfer)")
     ann.add_argument("path", metavar="FILE.jsonl")
 
-    cod = commands.add_parser("import-codes", parents=[common], help="read stance codes back from a long-format CSV")
+    cod = commands.add_parser(
+        "import-codes", parents=[common],
+        help="read codes from a CSV: quote codes (quote_id, coder, a column per quote variable; the long "
+             "export), article codes (article_id, coder, article variables; the article-codes export) or "
+             "speaker codes (speaker, speaker variables)")
     cod.add_argument("path", metavar="FILE.csv")
     cod.add_argument("--replace", action="store_true",
-                     help="change a coder's existing label when the file has another one (default: keep it)")
+                     help="change an existing code when the file has another one (default: keep it)")
 
     smp = commands.add_parser("sample", parents=[common], help="draw a reliability sample, stratified by outlet")
     size = smp.add_mutually_exclusive_group(required=True)
@@ -110,10 +125,28 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("--percent", type=float, metavar="P", help="this percentage of the articles")
     smp.add_argument("--seed", type=int, default=0)
 
-    adj = commands.add_parser("adjudicate", parents=[common], help="list disagreements, or set a quote's final stance")
-    adj.add_argument("quote_id", nargs="?", type=int)
-    adj.add_argument("stance", nargs="?")
+    adj = commands.add_parser(
+        "adjudicate", parents=[common],
+        help="list disagreements, or set the final label of a quote (an article, for an article variable)")
+    adj.add_argument("item_id", nargs="?", type=int, metavar="ID", help="the quote id (the article id for an "
+                                                                         "article variable)")
+    adj.add_argument("value", nargs="?", metavar="VALUE", help="the final label (its key or its name)")
+    adj.add_argument("--variable", default="stance", metavar="KEY",
+                     help="a quote or article variable of the codebook (default: stance)")
     adj.add_argument("--note", default="")
+
+    book = commands.add_parser("codebook", help="load, show or export the codebook")
+    steps = book.add_subparsers(dest="step", metavar="STEP", required=True)
+    load = steps.add_parser("load", parents=[common],
+                            help="make a JSON codebook file the database's next codebook version")
+    load.add_argument("path", metavar="FILE.json")
+    load.add_argument("--merge", action="append", type=_label_merge, default=[], metavar="VARIABLE:OLD=NEW",
+                      help="merge label OLD of VARIABLE, in every code, into label NEW of the new codebook "
+                           "(for a label the new codebook drops); may be repeated")
+    steps.add_parser("show", parents=[common], help="print the codebook's variables and labels")
+    out = steps.add_parser("export", parents=[common],
+                           help="write the codebook as a JSON file (codebook load reads it)")
+    out.add_argument("--out", required=True, metavar="FILE.json", help="the file to write")
 
     bld = commands.add_parser("blind", parents=[common],
                               help="show or set blind mode (each coder sees only their own labels)")
@@ -136,6 +169,14 @@ def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
     return int(value)
+
+
+def _label_merge(value: str) -> tuple[tuple[str, str], str]:
+    variable, sep, rest = value.partition(":")
+    old, eq, new = rest.partition("=")
+    if not (sep and eq and variable.strip() and old.strip() and new.strip()):
+        raise argparse.ArgumentTypeError(f"expected VARIABLE:OLD=NEW (e.g. stance:neutral=opposed), got {value!r}")
+    return (variable.strip(), old.strip()), new.strip()
 
 
 def _names(value: str) -> list[str]:
@@ -270,9 +311,12 @@ def _export(store, args) -> int:
 
 
 def _agreement(store, args) -> int:
-    from quotecoder.core.study import agreement_report
+    from quotecoder.core.study import agreement_report, agreement_table
 
-    print(agreement_report(store, args.variable, args.coders, seed=args.seed))
+    if args.variable is None:
+        print(agreement_table(store, args.coders, seed=args.seed))
+    else:
+        print(agreement_report(store, args.variable, args.coders, seed=args.seed))
     return 0
 
 
@@ -319,24 +363,60 @@ def _sample(store, args) -> int:
 
 
 def _adjudicate(store, args) -> int:
-    from quotecoder.core.study import refuse_if_blind, resolve_label
+    from quotecoder.core.study import SPEAKER_ATTRIBUTION, refuse_if_blind, resolve_label, resolve_variable
 
     refuse_if_blind(store, "Adjudication")
-    if args.quote_id is None:
-        pending = store.disagreements()
+    if args.variable.strip().casefold() == SPEAKER_ATTRIBUTION:
+        raise ValueError("Speaker attribution is corrected in the window, not adjudicated: give --variable a quote or "
+                         "article variable.")
+    codebook = store.codebook()
+    variable = resolve_variable(codebook, args.variable, ("quote", "article"))
+    unit = variable.unit
+    if args.item_id is None:
+        pending = store.disagreements(variable=variable.key, unit=unit)
         for d in pending:
             labels = ", ".join(f"{c}: {v}" for c, v in sorted(d.labels.items()))
             final = f"  → {d.adjudicated}" if d.adjudicated else ""
-            print(f"quote {d.quote_id} ({d.article_title}): “{d.text[:70]}” [{labels}]{final}")
-        print(f"{len(pending)} disagreement(s), {sum(d.adjudicated is None for d in pending)} undecided.")
+            what = f"quote {d.quote_id} ({d.article_title}): “{d.text[:70]}”" if unit == "quote" else \
+                f"article {d.article_id}: {d.article_title[:70]}"
+            print(f"{what} [{labels}]{final}")
+        print(f"{len(pending)} disagreement(s) on {variable.key}, {sum(d.adjudicated is None for d in pending)} "
+              "undecided.")
         return 0
-    if not args.stance or not args.coder:
-        raise ValueError("Give the quote id, the stance and --coder NAME (the adjudicator).")
-    stance = resolve_label(store.codebook(), args.stance)
-    if not store.has_quote(args.quote_id):
-        raise ValueError(f"There is no quote {args.quote_id}.")
-    store.adjudicate(args.quote_id, stance, args.coder, args.note)
-    print(f"Quote {args.quote_id}: adjudicated as {stance} by {args.coder}.")
+    if not args.value or not args.coder:
+        raise ValueError(f"Give the {unit} id, the final {variable.key} and --coder NAME (the adjudicator).")
+    label = resolve_label(codebook, args.value, variable.key)
+    if not store.has_item(unit, args.item_id):
+        raise ValueError(f"There is no {unit} {args.item_id}.")
+    store.adjudicate(args.item_id, label, args.coder, args.note, variable=variable.key, unit=unit)
+    print(f"{unit.capitalize()} {args.item_id}: {variable.key} adjudicated as {label} by {args.coder}.")
+    return 0
+
+
+def _codebook(store, args) -> int:
+    from quotecoder.core.codebook import codebook_text, load_codebook, replace_codebook, save_codebook_file
+    from quotecoder.core.study import is_blind
+
+    if args.step == "show":
+        print(codebook_text(store.codebook()))
+        return 0
+    if args.step == "export":
+        if store.is_own_file(args.out):
+            raise ValueError(f"{args.out} is the database itself: choose another file for the codebook.")
+        codebook = store.codebook()
+        if codebook is None:
+            raise ValueError("This database has no codebook yet.")
+        save_codebook_file(codebook, args.out)
+        print(f"Wrote codebook version {codebook.version} ({len(codebook.variables)} variable(s)) to {args.out}.")
+        return 0
+    new = load_codebook(args.path)
+    try:
+        saved, changed = replace_codebook(store, new, dict(args.merge), counted=not is_blind(store))
+    except ValueError as exc:
+        raise ValueError(f"{args.path}: {exc}") from None
+    merged = f" Merged {changed} code(s) into their new labels." if args.merge else ""
+    print(f"Loaded {args.path} as codebook version {saved.version}: "
+          f"{', '.join(f'{v.key} ({v.unit})' for v in saved.variables)}.{merged}")
     return 0
 
 
@@ -365,6 +445,7 @@ STUDY_COMMANDS = {
     "import-codes": _import_codes,
     "sample": _sample,
     "adjudicate": _adjudicate,
+    "codebook": _codebook,
     "blind": _blind,
     "report": _report,
 }

@@ -1,8 +1,9 @@
-"""Inter-coder agreement on nominal codes: Krippendorff's α, Cohen's κ, percent agreement.
+"""Inter-coder agreement: Krippendorff's α (nominal or ordinal), Cohen's κ, percent agreement.
 
-The input is a mapping ``unit -> {coder: value}`` (a unit is a quote; a value a
-stance key or a canonical speaker). Units that fewer than two coders coded are
-not pairable and are left out, as Krippendorff's α does.
+The input is a mapping ``unit -> {coder: value}`` (a unit is a quote or an article; a value
+a label key or a canonical speaker). Units that fewer than two coders coded are not
+pairable and are left out, as Krippendorff's α does. An ordinal variable's values are
+ranked by ``order`` (its labels, in the codebook's order).
 """
 
 from __future__ import annotations
@@ -52,25 +53,30 @@ class AgreementReport:
     kappas: list[PairKappa] = field(default_factory=list)
     categories: list[CategoryAgreement] = field(default_factory=list)
     confusion: dict[tuple[str, str], float] = field(default_factory=dict)  # coincidence matrix
+    level: str = "nominal"
+    left_out: int = 0  # codes of an ordinal variable whose value is not one of its labels
 
     def summary(self) -> str:
         """The report as plain text for the terminal."""
         lo, hi = self.alpha_ci
         lines = [
             f"Agreement on {self.variable} among {', '.join(self.coders)}: {self.units} unit(s) coded by 2+ coders",
-            f"  Krippendorff's alpha (nominal): {_fmt(self.alpha)}  95% CI [{_fmt(lo)}, {_fmt(hi)}] (bootstrap)",
-            f"  Percent agreement: {_fmt(100 * self.percent, 1)}%",
+            f"  Krippendorff's alpha ({self.level}): {fmt(self.alpha)}  95% CI [{fmt(lo)}, {fmt(hi)}] (bootstrap)",
+            f"  Percent agreement: {fmt(100 * self.percent, 1)}%",
         ]
+        if self.left_out:
+            lines.append(f"  {self.left_out} code(s) with a value that is not a label of the codebook were left out "
+                         "(an ordinal α needs each value's rank).")
         for pair in self.kappas:
             lines.append(
-                f"  Cohen's kappa {pair.coder_a} vs {pair.coder_b}: {_fmt(pair.kappa)} "
-                f"({_fmt(100 * pair.agreement, 1)}% agreement on {pair.units} unit(s))"
+                f"  Cohen's kappa {pair.coder_a} vs {pair.coder_b}: {fmt(pair.kappa)} "
+                f"({fmt(100 * pair.agreement, 1)}% agreement on {pair.units} unit(s))"
             )
         if self.categories:
             lines.append("  By category (values, share matched by another coder):")
             width = max(len(c.category) for c in self.categories)
             lines += [
-                f"    {c.category:<{width}}  {c.values:>5}  {_fmt(100 * c.agreement, 1)}%" for c in self.categories
+                f"    {c.category:<{width}}  {c.values:>5}  {fmt(100 * c.agreement, 1)}%" for c in self.categories
             ]
         cats = [c.category for c in self.categories]
         if cats:
@@ -83,7 +89,8 @@ class AgreementReport:
         return "\n".join(lines)
 
 
-def _fmt(value: float, digits: int = 3) -> str:
+def fmt(value: float, digits: int = 3) -> str:
+    """A figure as the reports print it: "n/a" when undefined."""
     return "n/a" if value is None or math.isnan(value) else f"{value:.{digits}f}"
 
 
@@ -98,9 +105,11 @@ def pairable(units: Units, coders: Sequence[str] | None = None) -> dict[Hashable
     return result
 
 
-def krippendorff_alpha(units: Units, coders: Sequence[str]) -> float:
-    """Nominal α with the ``krippendorff`` package; NaN when it is undefined."""
-    categories = sorted({v for values in units.values() for v in values.values()})
+def krippendorff_alpha(units: Units, coders: Sequence[str], order: Sequence[str] | None = None) -> float:
+    """α with the ``krippendorff`` package, nominal, or ordinal when ``order`` ranks the values
+    (each value is then its rank); NaN when it is undefined."""
+    present = {v for values in units.values() for v in values.values()}
+    categories = [c for c in order if c in present] if order is not None else sorted(present)
     if not units or len(categories) < 2:
         return 1.0 if units and categories else math.nan
     index = {c: i for i, c in enumerate(categories)}
@@ -109,14 +118,22 @@ def krippendorff_alpha(units: Units, coders: Sequence[str]) -> float:
         for i, coder in enumerate(coders):
             if coder in values:
                 data[i, j] = index[values[coder]]
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+    level = "nominal" if order is None else "ordinal"
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
 
 
 def bootstrap_alpha(
-    units: Units, coders: Sequence[str], samples: int = 1000, seed: int = 0
+    units: Units, coders: Sequence[str], samples: int = 1000, seed: int = 0, order: Sequence[str] | None = None
 ) -> tuple[float, float]:
-    """A 95% percentile interval for α, resampling units with replacement."""
-    return pattern_interval(value_patterns(units, coders), samples, seed)
+    """A 95% percentile interval for α (ordinal with ``order``), resampling units with replacement."""
+    return pattern_interval(value_patterns(units, coders), samples, seed, order)
+
+
+def ranked(units: Units, order: Sequence[str]) -> tuple[dict[Hashable, dict[str, str]], int]:
+    """``units`` without the values that ``order`` does not rank, and how many were left out."""
+    known = set(order)
+    kept = {unit: {c: v for c, v in values.items() if v in known} for unit, values in units.items()}
+    return kept, sum(len(values) - len(kept[unit]) for unit, values in units.items())
 
 
 # -- α from value patterns ------------------------------------------------------------------------
@@ -181,23 +198,78 @@ class _Patterns:
         return np.where(expected > 0, alpha, np.where((n > 0) & (observed == 0), 1.0, np.nan))
 
 
-def pattern_alpha(patterns: Mapping[Pattern, int]) -> float:
-    """Krippendorff's nominal α of units counted by pattern (equal to :func:`krippendorff_alpha`)."""
-    stats = _Patterns.of(patterns)
+@dataclass(frozen=True)
+class _OrdinalPatterns:
+    """Patterns as each one's coincidences (pattern × category × category, categories ranked),
+    for ordinal α: its distances depend on the category totals, so each resample gets its own."""
+
+    counts: np.ndarray
+    coincidences: np.ndarray  # pattern × (category × category), flattened
+
+    @classmethod
+    def of(cls, patterns: Mapping[Pattern, int], order: Sequence[str]) -> _OrdinalPatterns:
+        rank = {value: i for i, value in enumerate(order)}
+        ordered = sorted((p, n) for p, n in ranked_patterns(patterns, order).items() if n > 0)
+        matrix = np.zeros((len(ordered), len(order), len(order)))
+        for i, (pattern, _) in enumerate(ordered):
+            held = Counter(rank[v] for v in pattern)
+            for c, k_c in held.items():
+                for k, k_k in held.items():
+                    matrix[i, c, k] = (k_c * (k_c - 1) if c == k else k_c * k_k) / (len(pattern) - 1)
+        return cls(np.array([n for _, n in ordered], dtype=np.int64), matrix.reshape(len(ordered), -1))
+
+    def alpha(self, weights: np.ndarray) -> np.ndarray:
+        """Ordinal α for each row of ``weights`` (how often each pattern is taken)."""
+        size = int(round(math.sqrt(self.coincidences.shape[1])))
+        observed = (weights @ self.coincidences).reshape(len(weights), size, size)
+        totals = observed.sum(axis=2)  # n_c
+        n = totals.sum(axis=1)
+        below = np.cumsum(totals, axis=1)
+        # δ²(c, k) = (Σ_{g=c..k} n_g − (n_c + n_k) / 2)², Krippendorff's ordinal metric.
+        distance = (below[:, np.newaxis, :] - below[:, :, np.newaxis]
+                    + (totals[:, :, np.newaxis] - totals[:, np.newaxis, :]) / 2) ** 2
+        disagreement = (observed * distance).sum(axis=(1, 2))
+        expected = (totals[:, :, np.newaxis] * totals[:, np.newaxis, :] * distance).sum(axis=(1, 2))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            alpha = 1 - (n - 1) * disagreement / expected
+        return np.where(expected > 0, alpha, np.where((n > 0) & (disagreement == 0), 1.0, np.nan))
+
+
+def ranked_patterns(patterns: Mapping[Pattern, int], order: Sequence[str]) -> Counter[Pattern]:
+    """``patterns`` without the values ``order`` does not rank (units left with fewer than two go)."""
+    known = set(order)
+    result: Counter[Pattern] = Counter()
+    for pattern, n in patterns.items():
+        kept = tuple(v for v in pattern if v in known)
+        if len(kept) >= 2:
+            result[kept] += n
+    return result
+
+
+def _stats(patterns: Mapping[Pattern, int], order: Sequence[str] | None) -> _Patterns | _OrdinalPatterns:
+    return _Patterns.of(patterns) if order is None else _OrdinalPatterns.of(patterns, order)
+
+
+def pattern_alpha(patterns: Mapping[Pattern, int], order: Sequence[str] | None = None) -> float:
+    """Krippendorff's α of units counted by pattern, nominal, or ordinal with ``order`` (the values
+    in rank order; values it lacks are left out); equal to :func:`krippendorff_alpha`."""
+    stats = _stats(patterns, order)
     if not len(stats.counts):
         return math.nan
     return float(stats.alpha(stats.counts[np.newaxis, :].astype(float))[0])
 
 
-def pattern_interval(patterns: Mapping[Pattern, int], samples: int = 1000, seed: int = 0) -> tuple[float, float]:
-    """A 95% percentile bootstrap interval for α, resampling units with replacement."""
-    stats = _Patterns.of(patterns)
+def pattern_interval(patterns: Mapping[Pattern, int], samples: int = 1000, seed: int = 0,
+                     order: Sequence[str] | None = None) -> tuple[float, float]:
+    """A 95% percentile bootstrap interval for α (ordinal with ``order``), resampling units with replacement."""
+    stats = _stats(patterns, order)
     total = int(stats.counts.sum())
     if total < 2 or samples < 1:
         return (math.nan, math.nan)
     rng = np.random.default_rng(seed)
     share = stats.counts / total
-    block = max(1, min(samples, 2_000_000 // max(1, len(stats.entry_pattern))))
+    width = len(stats.entry_pattern) if order is None else max(stats.coincidences.shape)
+    block = max(1, min(samples, 2_000_000 // max(1, width)))
     draws = np.concatenate([
         stats.alpha(rng.multinomial(total, share, size=min(block, samples - done)).astype(float))
         for done in range(0, samples, block)
@@ -238,8 +310,13 @@ def agreement(
     variable: str = "stance",
     bootstrap: int = 1000,
     seed: int = 0,
+    order: Sequence[str] | None = None,
 ) -> AgreementReport:
-    """The full agreement report for ``units`` (restricted to ``coders`` when given)."""
+    """The full agreement report for ``units`` (restricted to ``coders`` when given); with
+    ``order`` (the values in rank order) α is ordinal, and values it lacks are left out."""
+    left_out = 0
+    if order is not None:
+        units, left_out = ranked(pairable(units, coders), order)
     kept = pairable(units, coders)
     names = sorted(coders or {c for values in kept.values() for c in values})
     pairs_total = pairs_same = 0
@@ -257,6 +334,8 @@ def agreement(
             )
     matrix = coincidences(kept)
     categories = sorted({c for pair in matrix for c in pair})
+    if order is not None:
+        categories = [c for c in order if c in categories]
     per_category = []
     for category in categories:
         total = sum(v for (x, _), v in matrix.items() if x == category)
@@ -265,10 +344,12 @@ def agreement(
         variable=variable,
         coders=names,
         units=len(kept),
-        alpha=krippendorff_alpha(kept, names),
-        alpha_ci=bootstrap_alpha(kept, names, bootstrap, seed) if bootstrap else (math.nan, math.nan),
+        alpha=krippendorff_alpha(kept, names, order),
+        alpha_ci=bootstrap_alpha(kept, names, bootstrap, seed, order) if bootstrap else (math.nan, math.nan),
         percent=pairs_same / pairs_total if pairs_total else math.nan,
         kappas=kappas,
         categories=per_category,
         confusion=matrix,
+        level="nominal" if order is None else "ordinal",
+        left_out=left_out,
     )

@@ -1,12 +1,35 @@
-"""Annotation records as untrusted input: one article with its entities, quotes, coders'
-labels, speaker corrections and adjudications, as a JSONL backup line or a colleague's
-database carries it.
+"""Annotation records as untrusted input: one article with its entities, quotes, every
+coder's codes for every variable of the codebook, speaker corrections and adjudications,
+as a JSONL backup line or a colleague's database carries it.
+
+A record is one JSON object::
+
+    {"article": {"text": …, "title": …, …},
+     "entities": [{"start", "end", "text", "label", "origin"}, …],
+     "quotes": [{"start", "end", "text", "kind", "speaker": {"name", "type"}, …,
+                 "labels": [{"coder", "variable", "label", "note", "coded_at", "codebook_version"}, …],
+                 "speaker_corrections": [{"coder", "speaker", "at"}, …],
+                 "adjudications": [{"variable", "label", "coder", "note", "decided_at"}, …]}, …],
+     "article_codes": [{"coder", "variable", "label", "note", "coded_at", "codebook_version"}, …],
+     "article_adjudications": [{"variable", "label", "coder", "note", "decided_at"}, …],
+     "speaker_codes": [{"speaker": {"name", "type"}, "variable", "label", "coder", "coded_at",
+                        "codebook_version"}, …]}
+
+Quote variables are coded in ``labels`` and ``adjudications``; a label without ``variable``
+is a stance label, and a quote's single ``adjudication`` object (the format before codebooks
+had several variables) is its stance adjudication, so older backups load as they are.
+Article variables are coded on the record itself. A speaker variable is coded once per
+registry speaker: the record lists the codes of every speaker it names (a quote's speaker,
+the machine's, a coder's correction), keyed by the speaker's name, so each record carries
+what its rows need, and a speaker named by several articles is listed in each of them.
 
 :func:`parse_record` checks every field of a record before anything is stored. A record
 whose article is unusable is refused whole (:class:`BadRecord`); a bad entity, quote,
-label, correction or decision is left out and named in :attr:`IncomingArticle.problems`,
+code, correction or decision is left out and named in :attr:`IncomingArticle.problems`,
 and the rest comes in. The content hash is always computed from the text, never taken
-from the file, and labels must belong to this database's codebook.
+from the file. Variables and labels must belong to this database's codebook (by key or
+name, in any case, as :meth:`~quotecoder.core.model.Variable.find` reads them), and each
+variable must be coded on its own unit: quote, article or speaker.
 """
 
 from __future__ import annotations
@@ -16,14 +39,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from quotecoder.core.importers.fingerprint import content_hash
-from quotecoder.core.model import ORIGINS, QUOTE_KINDS, SPEAKER_TYPES, Article, Entity, Quote, Span, Speaker
+from quotecoder.core.model import (
+    ORIGINS,
+    QUOTE_KINDS,
+    SPEAKER_TYPES,
+    STANCE,
+    Article,
+    Codebook,
+    Entity,
+    Quote,
+    Span,
+    Speaker,
+    Variable,
+)
 
 #: Bounds on what one record may hold.
 MAX_TEXT = 20_000_000  # characters of an article
 MAX_FIELD = 10_000  # characters of a title, name, date or other short field
 MAX_NOTE = 20_000  # characters of a coder's note
 MAX_ITEMS = 200_000  # entities or quotes of one article
-MAX_CODES = 10_000  # labels or speaker corrections of one quote
+MAX_CODES = 10_000  # codes, speaker corrections or adjudications of one quote or article
 MAX_ID = 2**63 - 1  # SQLite's largest integer
 STATUSES = ("active", "rejected")
 
@@ -55,11 +90,14 @@ class Entry:
 
 @dataclass
 class IncomingLabel:
+    """A coder's code for a quote or article variable (keys of this database's codebook)."""
+
     coder: str
     label: str
     note: str
     coded_at: str
     codebook_version: int | None = None
+    variable: str = STANCE
 
 
 @dataclass
@@ -71,10 +109,25 @@ class IncomingCorrection:
 
 @dataclass
 class IncomingDecision:
+    """An adjudicated label of a quote or article variable."""
+
     coder: str
     label: str
     note: str
     decided_at: str
+    variable: str = STANCE
+
+
+@dataclass
+class IncomingSpeakerCode:
+    """A registry speaker's code for a speaker variable (coded once, by ``coder`` if known)."""
+
+    speaker: Speaker
+    variable: str
+    label: str
+    coder: str | None
+    coded_at: str
+    codebook_version: int | None = None
 
 
 @dataclass
@@ -86,7 +139,7 @@ class IncomingQuote:
     proposal: dict | None = None  # the machine's values; its speaker as {"name", "type"}
     labels: list[IncomingLabel] = field(default_factory=list)
     corrections: list[IncomingCorrection] = field(default_factory=list)
-    decision: IncomingDecision | None = None
+    decisions: list[IncomingDecision] = field(default_factory=list)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -106,6 +159,9 @@ class IncomingArticle:
     claimed_hash: str | None
     entities: list[Entity] = field(default_factory=list)
     quotes: list[IncomingQuote] = field(default_factory=list)
+    codes: list[IncomingLabel] = field(default_factory=list)  # article variables
+    decisions: list[IncomingDecision] = field(default_factory=list)  # article variables
+    speaker_codes: list[IncomingSpeakerCode] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -248,21 +304,69 @@ def _speaker(data: object) -> Speaker | None:
     return Speaker(name=name.strip(), type=_choice(data, "type", SPEAKER_TYPES, "unknown"))
 
 
-def _label_key(value: object, resolve: Callable[[str], str | None], what: str) -> str:
-    if not isinstance(value, str):
-        raise BadRecord(f"{what} is {_kind(value)}, not a label")
-    key = resolve(value)
-    if key is None:
-        raise BadRecord(f"{what} “{value[:40]}” is not a label of this database's codebook")
-    return key
+class CodebookCheck:
+    """The codebook of the database a record comes into: turns a variable and a label as the
+    record writes them (a key or a name, in any case) into its keys, or says why it cannot."""
+
+    def __init__(self, codebook: Codebook | None) -> None:
+        self.variables = codebook.variables if codebook else ()
+
+    def variable(self, value: object, unit: str, what: str) -> Variable:
+        """The ``unit`` variable ``value`` names (BadRecord when there is none)."""
+        if value is None:
+            raise BadRecord(f"the {what} names no variable")
+        if not isinstance(value, str):
+            raise BadRecord(f"the {what}'s variable is {_kind(value)}, not a variable")
+        wanted = value.strip().casefold()
+        found = next((v for v in self.variables if wanted in (v.key.casefold(), v.name.casefold())), None)
+        if found is not None and found.unit == unit:
+            return found
+        if found is not None:
+            raise BadRecord(f"the {what}'s variable {found.key} is coded per {found.unit} here, not per {unit}")
+        known = ", ".join(v.key for v in self.variables if v.unit == unit) or "none"
+        raise BadRecord(f"the {what}'s variable “{value[:40]}” is not in this database's codebook "
+                        f"({unit} variables: {known}; load the study's codebook first)")
+
+    def code(self, data: dict, unit: str, what: str, default: str | None = None) -> tuple[str, str]:
+        """(variable key, label key) of a code or decision ``data`` of a ``unit`` variable;
+        ``default`` is the variable of a code that names none (older records: stance)."""
+        variable = self.variable(data.get("variable", default), unit, what)
+        value = data.get("label")
+        if not isinstance(value, str):
+            raise BadRecord(f"the {what} is {_kind(value)}, not a label")
+        label = variable.find(value)
+        if label is None:
+            raise BadRecord(f"the {what} “{value[:40]}” is not a label of {variable.key} in this database's codebook")
+        return variable.key, label.key
+
+
+def _each(data: dict, key: str, limit: int, read: Callable[[object], object], into: list, problems: list[str],
+          place: str, what: str) -> None:
+    """Each item of the list ``data[key]``, read into ``into``; a bad item, or a list that is
+    not one, is left out and named in ``problems`` (``what`` names one item, at ``place``)."""
+    try:
+        items = _list(data, key, limit)
+    except BadRecord as exc:
+        problems.append(f"{place}: the {what}s were left out: {exc}")
+        return
+    for item in items:
+        try:
+            into.append(read(item))
+        except BadRecord as exc:
+            problems.append(f"{place}: {_one(what)} was left out: {exc}")
+
+
+def _one(what: str) -> str:
+    return f"{'an' if what[0] in 'aeiou' else 'a'} {what}"
 
 
 # -- records ------------------------------------------------------------------------------------
 
 
-def parse_record(data: object, where: str, resolve: Callable[[str], str | None]) -> IncomingArticle:
-    """A checked :class:`IncomingArticle` from one record; ``resolve`` turns a label as written
-    into a key of the codebook (None: not a label of it). Raises BadRecord for an unusable article."""
+def parse_record(data: object, where: str, codebook: Codebook | None) -> IncomingArticle:
+    """A checked :class:`IncomingArticle` from one record, its codes turned into keys of
+    ``codebook`` (the receiving database's). Raises BadRecord for an unusable article."""
+    check = CodebookCheck(codebook)
     record = _object(data, "the record")
     meta = _object(record.get("article"), "the article")
     text = _text(meta, "text", required=True, limit=MAX_TEXT)
@@ -281,9 +385,16 @@ def parse_record(data: object, where: str, resolve: Callable[[str], str | None])
             incoming.problems.append(f"{where}: an entity was left out: {exc}")
     for item in _list(record, "quotes", MAX_ITEMS):
         try:
-            incoming.quotes.append(_quote(item, text, resolve, where, incoming.problems))
+            incoming.quotes.append(_quote(item, text, check, where, incoming.problems))
         except BadRecord as exc:
             incoming.problems.append(f"{where}: {_quote_name(item)} was left out with its codes: {exc}")
+    problems = incoming.problems
+    _each(record, "article_codes", MAX_CODES, lambda item: _code(item, check, "article"), incoming.codes,
+          problems, where, "article code")
+    _each(record, "article_adjudications", MAX_CODES, lambda item: _decision(item, check, "article"),
+          incoming.decisions, problems, where, "article adjudication")
+    _each(record, "speaker_codes", MAX_ITEMS, lambda item: _speaker_code(item, check), incoming.speaker_codes,
+          problems, where, "speaker code")
     return incoming
 
 
@@ -302,8 +413,7 @@ def _quote_name(data: object) -> str:
     return "a quote"
 
 
-def _quote(data: object, text: str, resolve: Callable[[str], str | None], where: str,
-           problems: list[str]) -> IncomingQuote:
+def _quote(data: object, text: str, check: CodebookCheck, where: str, problems: list[str]) -> IncomingQuote:
     data = _object(data, "the quote")
     span = _span(data, text, "quote")
     quote = Quote(
@@ -315,21 +425,17 @@ def _quote(data: object, text: str, resolve: Callable[[str], str | None], where:
     incoming = IncomingQuote(quote=quote, status=_choice(data, "status", STATUSES, "active"),
                              proposal=_proposal(data.get("proposal"), text))
     name = f"{where}: {incoming.describe()}"
-    for item in _list(data, "labels", MAX_CODES):
+    _each(data, "labels", MAX_CODES, lambda item: _code(item, check, "quote"), incoming.labels, problems,
+          name, "label")
+    _each(data, "speaker_corrections", MAX_CODES, _correction, incoming.corrections, problems,
+          name, "speaker correction")
+    if data.get("adjudication") is not None:  # older records' one adjudication (of stance)
         try:
-            incoming.labels.append(_label(item, resolve))
-        except BadRecord as exc:
-            problems.append(f"{name}: a label was left out: {exc}")
-    for item in _list(data, "speaker_corrections", MAX_CODES):
-        try:
-            incoming.corrections.append(_correction(item))
-        except BadRecord as exc:
-            problems.append(f"{name}: a speaker correction was left out: {exc}")
-    if data.get("adjudication") is not None:
-        try:
-            incoming.decision = _decision(data["adjudication"], resolve)
+            incoming.decisions.append(_decision(data["adjudication"], check, "quote"))
         except BadRecord as exc:
             problems.append(f"{name}: the adjudication was left out: {exc}")
+    _each(data, "adjudications", MAX_CODES, lambda item: _decision(item, check, "quote"), incoming.decisions,
+          problems, name, "adjudication")
     return incoming
 
 
@@ -353,14 +459,18 @@ def _proposal(data: object, text: str) -> dict | None:
     return clean
 
 
-def _label(data: object, resolve: Callable[[str], str | None]) -> IncomingLabel:
-    data = _object(data, "the label")
+def _code(data: object, check: CodebookCheck, unit: str) -> IncomingLabel:
+    """A coder's code for a quote variable (a label: stance unless it names another) or an article variable."""
+    what = "label" if unit == "quote" else f"{unit} code"
+    data = _object(data, f"the {what}")
+    variable, label = check.code(data, unit, what, STANCE if unit == "quote" else None)
     return IncomingLabel(
         coder=_coder(data),
-        label=_label_key(data.get("label"), resolve, "the label"),
+        label=label,
         note=_text(data, "note", limit=MAX_NOTE) or "",
         coded_at=_text(data, "coded_at", required=True, limit=64),
         codebook_version=_int(data, "codebook_version", required=False),
+        variable=variable,
     )
 
 
@@ -370,13 +480,29 @@ def _correction(data: object) -> IncomingCorrection:
                               at=_text(data, "at", required=True, limit=64))
 
 
-def _decision(data: object, resolve: Callable[[str], str | None]) -> IncomingDecision:
+def _decision(data: object, check: CodebookCheck, unit: str) -> IncomingDecision:
     data = _object(data, "the adjudication")
+    variable, label = check.code(data, unit, "adjudicated label", STANCE if unit == "quote" else None)
     return IncomingDecision(
         coder=_coder(data),
-        label=_label_key(data.get("label"), resolve, "the adjudicated label"),
+        label=label,
         note=_text(data, "note", limit=MAX_NOTE) or "",
         decided_at=_text(data, "decided_at", required=True, limit=64),
+        variable=variable,
+    )
+
+
+def _speaker_code(data: object, check: CodebookCheck) -> IncomingSpeakerCode:
+    data = _object(data, "the speaker code")
+    speaker = _speaker(data.get("speaker"))
+    if speaker is None:
+        raise BadRecord("the speaker code names no speaker")
+    variable, label = check.code(data, "speaker", "speaker code")
+    coder = (_text(data, "coder", limit=200) or "").strip()
+    return IncomingSpeakerCode(
+        speaker=speaker, variable=variable, label=label, coder=coder or None,
+        coded_at=_text(data, "coded_at", required=True, limit=64),
+        codebook_version=_int(data, "codebook_version", required=False),
     )
 
 

@@ -40,7 +40,7 @@ from quotecoder.core.summary import (
 
 #: The charts, in the order the window and the report show them: name → title.
 CHARTS: dict[str, str] = {
-    "outlets": "Quotes by {variable} per outlet",
+    "outlets": "{Units} by {variable} per outlet",
     "time": "{Variable} over time",
     "speakers": "Most quoted speakers",
     "progress": "Coding progress",
@@ -179,17 +179,23 @@ def _horizontal_bars(ax, variable: Variable, columns: Sequence[str], rows: list,
     _legend(ax)
 
 
+def units_word(variable: Variable) -> str:
+    """What a variable's bars count: "Quotes", or "Articles" for an article variable."""
+    return "Articles" if variable.unit == "article" else "Quotes"
+
+
 def outlets_chart(counts: ValueCounts) -> Figure:
-    """Quotes by the variable's value per outlet: horizontal stacked bars, largest outlet first."""
+    """Quotes (articles) by the variable's value per outlet: horizontal stacked bars, largest outlet first."""
     variable = counts.variable
+    units = units_word(variable)
     rows = _top_rows([(o or NO_OUTLET, c) for o, c in counts.by_outlet.items()], MAX_BARS, "{n} more outlets")
-    fig = _figure("outlets", 1.5 + 0.36 * max(len(rows), 2), variable=variable.name.lower())
+    fig = _figure("outlets", 1.5 + 0.36 * max(len(rows), 2), variable=variable.name.lower(), Units=units)
     ax = _axes(fig)
     if not rows or not sum(sum(c.values()) for _, c in rows):
-        _empty(ax, "No quotes in this selection.")
+        _empty(ax, f"No {units.lower()} in this selection.")
         return fig
     rows = rows[::-1]  # largest at the top
-    _horizontal_bars(ax, variable, counts.columns(), rows, "Quotes")
+    _horizontal_bars(ax, variable, counts.columns(), rows, units)
     return fig
 
 
@@ -201,7 +207,7 @@ def period_label(period: str) -> str:
 
 
 def time_chart(counts: ValueCounts, period: str) -> Figure:
-    """Quotes by the variable's value per week or month: stacked columns in date order."""
+    """Quotes (articles) by the variable's value per week or month: stacked columns in date order."""
     variable = counts.variable
     fig = _figure("time", 3.6, Variable=variable.name)
     ax = _axes(fig)
@@ -218,14 +224,15 @@ def time_chart(counts: ValueCounts, period: str) -> Figure:
     ax.set_xticks(range(0, len(rows), step), labels, rotation=0 if upright else 35, ha="center" if upright else "right",
                   rotation_mode="anchor")
     ax.set_xlim(-0.6, len(rows) - 0.4)
-    ax.set_ylabel(f"Quotes per {period}")
+    ax.set_ylabel(f"{units_word(variable)} per {period}")
     ax.set_ylim(0, max(max(totals) * 1.12, 1))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color=GRID)
     ax.tick_params(axis="x", length=0)
     _legend(ax)
     undated = sum(counts.undated.values())
-    _note(fig, [f"{undated:,} quote(s) in articles without a publication date are not shown." if undated else ""])
+    what = "article(s)" if variable.unit == "article" else "quote(s) in articles"
+    _note(fig, [f"{undated:,} {what} without a publication date are not shown." if undated else ""])
     return fig
 
 
@@ -286,7 +293,9 @@ def alpha_chart(reliability: Reliability | None, machine: MachineAgreement | Non
     rows = []  # (label, alpha, low, high, note)
     for found in reliability.variables if reliability else ():
         low, high = found.ci
-        rows.append((found.variable.name, found.alpha, low, high, f"{found.units:,} quotes coded by 2+ coders"))
+        rows.append((found.variable.name, found.alpha, low, high,
+                     f"{found.units:,} {units_word(found.variable).lower()} coded by 2+ coders"
+                     + (", ordinal" if found.variable.level == "ordinal" else "")))
     if machine is not None and not math.isnan(machine.alpha):
         rows.append(("Speaker: pre-tagger as a coder", machine.alpha, math.nan, math.nan,
                      f"{machine.units:,} quotes, machine + coders"))
@@ -297,7 +306,7 @@ def alpha_chart(reliability: Reliability | None, machine: MachineAgreement | Non
         _empty(ax, "Computing α and its bootstrap interval…")
         return fig
     if not shown:
-        _empty(ax, reliability.withheld or "No quote was coded by two coders yet: α needs double coding.")
+        _empty(ax, reliability.withheld or "Nothing was coded by two coders yet: α needs double coding.")
         return fig
     rows = rows[::-1]
     lowest = min(min(r[1], r[2] if not math.isnan(r[2]) else r[1]) for r in shown)
@@ -325,7 +334,7 @@ def alpha_chart(reliability: Reliability | None, machine: MachineAgreement | Non
     ax.set_yticks(range(len(rows)), [plain(r[0]) for r in rows])
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlim(left, 1.0)
-    ax.set_xlabel("Krippendorff's α (nominal) with its 95% bootstrap interval")
+    ax.set_xlabel("Krippendorff's α with its 95% bootstrap interval")
     _note(fig, [reliability.withheld,
                 "Dashed lines: α ≥ 0.667 allows tentative conclusions, α ≥ 0.8 reliable ones (Krippendorff, 2004)."])
     ax.grid(axis="x", color=GRID)
@@ -391,8 +400,10 @@ def chart(name: str, summary: StudySummary, reliability: Reliability | None, var
         return outlets_chart(counts)
     if name == "time":
         return time_chart(counts, summary.overview.period)
-    if name == "speakers":
-        return speakers_chart(summary.speakers, counts.variable, counts.columns())
+    if name == "speakers":  # a quote's speaker: bars by a quote variable (the chosen one, else the first)
+        mix = counts if counts.variable.unit == "quote" else next(
+            (c for c in summary.counts.values() if c.variable.unit == "quote"), counts)
+        return speakers_chart(summary.speakers, mix.variable, mix.columns())
     if name == "progress":
         return progress_chart(summary.progress, summary.sample)
     machine = summary.machine.agreement if summary.machine else None

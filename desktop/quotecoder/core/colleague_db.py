@@ -7,7 +7,10 @@ that way, or stall the merge. So the file is opened read-only with SQLite's defe
 only), its schema is compared with the one this QuoteCoder version makes for the same
 schema version before anything is read (no views, no unknown triggers, virtual tables,
 indexes or generated columns, every table and column where it belongs), and every query
-runs under a time limit and a bound on the size of one value. The records it yields are
+runs under a time limit and a bound on the size of one value. The tables of every
+variable's codes and adjudications (quote, article and speaker) are held to all of this like
+the rest; a file of an older schema is held to that schema, and its stance labels and
+adjudications are read as codes of the variable ``stance``. The records it yields are
 checked once more by :mod:`quotecoder.core.annotation_record`.
 """
 

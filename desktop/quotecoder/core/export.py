@@ -1,61 +1,41 @@
-"""Exports for R, SPSS, Stata and Excel: long, wide, articles, codebook, and a JSONL backup.
+"""Exports for R, SPSS, Stata and Excel: long, wide, articles, article-codes, codebook, and a JSONL backup.
 
 Each format streams rows from the store into :func:`write_csv`, so the export
-never holds the whole database in memory.
+never holds the whole database in memory. The codebook's variables become columns:
+
+* ``long``: one row per quote × coder, a column per quote variable (named by its key:
+  ``stance``) and one per speaker variable (the row's speaker's code);
+* ``wide``: one row per quote, ``<variable>_<coder>`` and ``<variable>_adjudicated`` for each
+  quote variable;
+* ``article-codes``: one row per article × coder, with its metadata and a column per article variable;
+* ``codebook``: one row per variable × label.
+
+The columns, and what the variables are called in them, are in :mod:`quotecoder.core.export_columns`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from quotecoder.core.csvfile import write_csv
+from quotecoder.core.export_columns import (  # noqa: F401  (LONG_COLUMNS, variable_name: re-exported)
+    ARTICLE_COLUMNS,
+    CODEBOOK_COLUMNS,
+    LONG_COLUMNS,
+    article_codes_layout,
+    long_layout,
+    variable_name,
+    variable_names,
+    wide_layout,
+)
 from quotecoder.core.store import Store
-from quotecoder.core.store.transfer import ARTICLE_IDENTITY
-from quotecoder.core.study import check_coders, export_coders, is_blind
+from quotecoder.core.study import check_coders, export_coders, is_blind, visible_coders
 from quotecoder.core.transfer import write_annotation_jsonl
 
-FORMATS = ("long", "wide", "articles", "codebook", "jsonl")
-
-# What identifies an article's origin in every export: its byline, the database's section and
-# language, the file it was imported from (``source``) and the database's document id.
-IDENTITY_COLUMNS = ARTICLE_IDENTITY
-
-LONG_COLUMNS = (
-    "article_id", "outlet", "published", "title", "url", *IDENTITY_COLUMNS, "dup_group", "quote_id", "kind",
-    "start", "end",
-    "quote_text", "speaker", "speaker_type", "speaker_mention", "cue", "stance", "coder", "coded_at",
-    "origin", "speaker_corrected", "note",
-)
-
-
-def variable_name(prefix: str, name: str) -> str:
-    """A column name that R, SPSS and Stata accept: letters, digits, underscores, ≤ 32 characters."""
-    clean = re.sub(r"\W+", "_", name.strip().lower(), flags=re.ASCII).strip("_") or "x"
-    return f"{prefix}_{clean}"[:32]
-
-
-
-def variable_names(prefix: str, names: Sequence[str]) -> list[str]:
-    """:func:`variable_name` for each name, made unique ("anna" and "Anna!" must not share a column)."""
-    result: list[str] = []
-    for name in names:
-        base = candidate = variable_name(prefix, name)
-        n = 1
-        while candidate in result:
-            n += 1
-            candidate = f"{base[: 32 - len(str(n)) - 1]}_{n}"
-        result.append(candidate)
-    return result
-
-
-def wide_columns(stances: Sequence[str]) -> list[str]:
-    """The wide format's columns, with ``stances`` (each coder's stance column)."""
-    return ["article_id", "outlet", "published", *IDENTITY_COLUMNS, "dup_group", "quote_id", "kind", "speaker",
-            "quote_text", *stances, "stance_adjudicated"]
+FORMATS = ("long", "wide", "articles", "article-codes", "codebook", "jsonl")
 
 
 def export(
@@ -64,11 +44,11 @@ def export(
 ) -> int:
     """Write ``store`` in format ``fmt`` to ``path``; returns the number of rows (or records).
 
-    ``coders`` limits the labels to those coders; ``coder`` is who exports, which blind mode
-    needs (it limits label exports to that coder and refuses every-coder formats; see
-    :mod:`quotecoder.core.study`). ``formula_guard=False`` leaves cells such as ``-5 percent``
-    as they are (for R, Stata or SPSS). The export reads one consistent snapshot, even while
-    the coding window writes.
+    ``coders`` limits the codes to those coders; ``coder`` is who exports, which blind mode
+    needs (it limits code exports to that coder, leaves adjudicated labels out and refuses
+    every-coder formats; see :mod:`quotecoder.core.study`). ``formula_guard=False`` leaves
+    cells such as ``-5 percent`` as they are (for R, Stata or SPSS). The export reads one
+    consistent snapshot, even while the coding window writes.
     """
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}.")
@@ -76,7 +56,10 @@ def export(
         raise ValueError(f"{path} is the database itself: choose another file for the export.")
     coders = check_coders(store, coders)
     blind = is_blind(store)
-    coders = export_coders(store, fmt, coder, coders)
+    if fmt == "codebook":  # how often each label was used: in blind mode, the exporter's own codes
+        coders = visible_coders(store, coder, coders) if blind and (coder or coders) else coders
+    else:
+        coders = export_coders(store, fmt, coder, coders)
     with store.read_snapshot():
         return _export(store, fmt, path, _Options(bom, coders, formula_guard, blind))
 
@@ -93,19 +76,21 @@ def _export(store: Store, fmt: str, path: str | Path, options: _Options) -> int:
     def write(columns: Sequence[str], rows) -> int:
         return write_csv(path, columns, rows, options.bom, options.formula_guard)
 
+    codebook = store.codebook()
     if fmt == "long":
-        return write(LONG_COLUMNS, store.long_rows(options.coders))
-    if fmt == "wide":
-        names = list(options.coders or store.coder_names())
-        stances = variable_names("stance", names)
-        columns = wide_columns(stances)
-        if options.blind:  # the adjudicated stance shows what the others coded
-            columns = [c for c in columns if c != "stance_adjudicated"]
-        return write(columns, store.wide_rows(names, stances))
+        columns, quote, speaker = long_layout(codebook)
+        return write(columns, store.long_rows(options.coders, quote, speaker))
+    if fmt == "wide":  # in blind mode no adjudicated labels: they show what the others coded
+        columns, codes, decided = wide_layout(codebook, list(options.coders or store.coder_names()),
+                                              adjudicated=not options.blind)
+        return write(columns, store.wide_rows(codes, decided))
+    if fmt == "article-codes":
+        columns, codes, decided = article_codes_layout(codebook, adjudicated=not options.blind)
+        return write(columns, store.article_code_rows(codes, decided, options.coders))
     if fmt == "articles":
         return write(*article_table(store))
     if fmt == "codebook":
-        return write(*codebook_table(store))
+        return write(*codebook_table(store, options.coders, counted=not options.blind or bool(options.coders)))
     return write_annotation_jsonl(store, path)
 
 
@@ -122,11 +107,7 @@ def article_table(store: Store) -> tuple[list[str], Iterator[dict]]:
     codebook = store.codebook()
     keys = [lab.key for lab in codebook.labels] if codebook else sorted(store.label_counts())
     stance_columns = dict(zip(keys, variable_names("n", keys)))
-    columns = [
-        "article_id", "outlet", "published", "title", "url", *IDENTITY_COLUMNS, "dup_group", "quotes", "coded",
-        "disputed",
-        *stance_columns.values(), "speakers",
-    ]
+    columns = [*ARTICLE_COLUMNS, "quotes", "coded", "disputed", *stance_columns.values(), "speakers"]
 
     def rows() -> Iterator[dict]:
         current: dict | None = None
@@ -135,7 +116,7 @@ def article_table(store: Store) -> tuple[list[str], Iterator[dict]]:
             if current is None or current["article_id"] != quote["article_id"]:
                 if current is not None:
                     yield _finish(current, speakers)
-                current = {k: quote[k] for k in columns[: columns.index("dup_group") + 1]}
+                current = {k: quote[k] for k in ARTICLE_COLUMNS}
                 current.update(quotes=0, coded=0, disputed=0, **{c: 0 for c in stance_columns.values()})
                 speakers = Counter()
             if quote["quote_id"] is None:
@@ -160,23 +141,20 @@ def _finish(row: dict, speakers: Counter[str]) -> dict:
     return row
 
 
-def codebook_table(store: Store) -> tuple[list[str], list[dict]]:
-    """The codebook as a data dictionary, with how often each label was used."""
+def codebook_table(store: Store, coders: Sequence[str] | None = None, counted: bool = True
+                   ) -> tuple[list[str], list[dict]]:
+    """The codebook as a data dictionary: one row per variable × label, with how often each
+    label was used (by ``coders``, all when None; speaker variables: speakers coded). Without
+    ``counted`` the count is left out (blind mode, nobody named: it would show others' codes)."""
     codebook = store.codebook()
-    used = store.label_counts()
-    columns = ["variable", "value", "label", "description", "shortcut", "colour", "codebook", "codebook_version", "times_used"]
-    rows = [
-        {
-            "variable": "stance",
-            "value": lab.key,
-            "label": lab.name,
-            "description": lab.description,
-            "shortcut": lab.shortcut,
-            "colour": lab.colour,
-            "codebook": codebook.name,
-            "codebook_version": codebook.version,
-            "times_used": used.get(lab.key, 0),
-        }
-        for lab in (codebook.labels if codebook else ())
-    ]
+    columns = [c for c in CODEBOOK_COLUMNS if counted or c != "times_used"]
+    rows = []
+    for variable in codebook.variables if codebook else ():
+        used = store.label_uses(variable.key, variable.unit, coders) if counted else {}
+        rows += [{
+            "variable": variable.key, "variable_name": variable.name, "unit": variable.unit,
+            "level": variable.level, "value": lab.key, "name": lab.name, "description": lab.description,
+            "shortcut": lab.shortcut, "colour": lab.colour, "codebook": codebook.name,
+            "version": codebook.version, "times_used": used.get(lab.key, 0),
+        } for lab in variable.labels]
     return columns, rows

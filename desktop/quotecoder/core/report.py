@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from quotecoder import __version__
-from quotecoder.core.charts import CHARTS, period_label, summary_charts, svg, value_style
+from quotecoder.core.charts import CHARTS, period_label, summary_charts, svg, units_word, value_style
 from quotecoder.core.outfile import atomic_text_file
 from quotecoder.core.progress import Progress
 from quotecoder.core.resources import resource
@@ -95,7 +95,8 @@ def _environment() -> jinja2.Environment:
 
 def _titles(summary: StudySummary) -> dict[str, str]:
     variable = next(iter(summary.counts.values())).variable if summary.counts else None
-    names = {"variable": variable.name.lower() if variable else "", "Variable": variable.name if variable else ""}
+    names = {"variable": variable.name.lower() if variable else "", "Variable": variable.name if variable else "",
+             "Units": units_word(variable) if variable else "Quotes"}
     return {name: title.format(**names) for name, title in CHARTS.items()}
 
 
@@ -154,14 +155,18 @@ def methods_paragraph(summary: StudySummary, reliability: Reliability) -> list[l
     undated = f" ({plural(o.undated, 'article', words=True)} without a date)" if o.undated and o.first_day else ""
     scope = f" ({summary.filter.describe()})" if summary.filter.describe() else ""
     corpus.append(f"The corpus{scope} comprises {plural(o.articles, 'article', words=True)} {where}{when}{undated}.")
-    variables = _names([v.name.lower() for v in summary.variables if v.charted]) or "their variables"
+    variables = _names([v.name.lower() for v in summary.variables if v.charted and v.unit == "quote"]) or \
+        "their variables"
+    per_article = _names([v.name.lower() for v in summary.variables if v.charted and v.unit == "article"])
     if summary.blind:
         corpus.append(f"This report was made in blind mode and covers the codes of {_names(o.coders)} only.")
     else:
         who = f"{plural(len(o.coders), 'coder', words=True)}{f' ({_names(o.coders)})' if o.coders else ''}"
+        articles = f"; the articles were coded for {per_article}" if per_article else ""
         corpus.append(f"The {plural(o.quotes, 'quote')} in it were proposed by QuoteCoder's pre-tagger, corrected "
-                      f"by {who} and coded for {variables}.")
-        uncoded = sum(c.total.get(NOT_CODED, 0) for c in summary.counts.values())
+                      f"by {who} and coded for {variables}{articles}.")
+        uncoded = max((c.total.get(NOT_CODED, 0) for c in summary.counts.values() if c.variable.unit == "quote"),
+                      default=0)
         if uncoded:
             corpus.append(f"{plural(uncoded, 'quote', words=True).capitalize()} "
                           f"{'is' if uncoded == 1 else 'are'} not coded yet.")
@@ -179,10 +184,12 @@ def methods_paragraph(summary: StudySummary, reliability: Reliability) -> list[l
             continue
         low, high = found.ci
         interval = f"95% CI {low:.2f}–{high:.2f}, " if not math.isnan(low) else ""
+        unit = "article" if found.variable.unit == "article" else "quote"
         reliable.append(
-            f"Krippendorff's α for {found.variable.name.lower()} = {found.alpha:.2f} ({interval}nominal, "
-            f"{plural(found.units, 'quote')} coded by two or more coders; {found.bootstrap:,} bootstrap resamples "
-            f"of quotes); the coders agreed on {percent(found.percent)} of pairs.")
+            f"Krippendorff's α for {found.variable.name.lower()} = {found.alpha:.2f} ({interval}"
+            f"{found.variable.level}, {plural(found.units, unit)} coded by two or more coders; "
+            f"{found.bootstrap:,} bootstrap resamples of {unit}s); the coders agreed on {percent(found.percent)} "
+            "of pairs.")
     machine: list[str] = []
     found = summary.machine
     proposed = sum(found.proposed.values()) if found else 0

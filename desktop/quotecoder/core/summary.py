@@ -14,9 +14,10 @@ Everything is counted in SQL over one open :class:`Store`, within a :class:`Summ
 * :func:`compute_summary` gathers the first three, :func:`compute_all` everything from one
   snapshot (the report).
 
-The variables come from :func:`study_variables`: today the codebook's stance and each
-coder's speaker attribution. Codebooks with several variables (issue 14) extend that one
-function; every aggregation here follows its :class:`Variable` list.
+The variables come from :func:`study_variables`: the codebook's variables (quote variables
+counted per quote, article variables per article, each with its own α; an ordinal one gets
+ordinal α) and each coder's speaker attribution. Every aggregation here follows that
+:class:`Variable` list.
 
 In blind mode (:mod:`quotecoder.core.study`) a summary holds one coder's own data only, and no
 α among coders.
@@ -40,8 +41,10 @@ from quotecoder.core.agreement import (
     cohen_kappa,
     pattern_alpha,
     pattern_interval,
+    ranked_patterns,
 )
 from quotecoder.core.model import CodebookLabel
+from quotecoder.core.model import Variable as CodebookVariable
 from quotecoder.core.store import Store
 from quotecoder.core.study import is_blind, visible_coders
 
@@ -67,8 +70,10 @@ class Variable:
     """A coded variable as the summary reads it.
 
     ``codes`` is SQL giving each coder's value per unit (columns ``unit_id``, ``coder_id``,
-    ``value``), ``adjudicated`` the decided values (``unit_id``, ``value``), if any. A
-    variable without ``categories`` is an open set (speakers): it gets α but no bar charts.
+    ``value``), ``adjudicated`` the decided values (``unit_id``, ``value``), if any. A unit is
+    a quote or an article (``unit``); a speaker variable (coded once per speaker, not by each
+    coder) is listed for the codebook but neither charted nor given α. A variable without
+    ``categories`` is an open set (speakers): it gets α but no bar charts.
     """
 
     key: str
@@ -79,11 +84,27 @@ class Variable:
     unit: str = "quote"
     level: str = "nominal"
     description: str = ""
+    twice: str = ""  # SQL: the units coded by two or more coders (``unit_id``), cheaper than ``codes``
 
     @property
     def charted(self) -> bool:
         """True for a variable whose values are counted in the bar charts."""
-        return bool(self.categories) and self.unit == "quote"
+        return bool(self.categories) and self.unit in UNIT_TABLES
+
+    @property
+    def compared(self) -> bool:
+        """True for a variable each coder codes: it gets α."""
+        return self.unit in UNIT_TABLES and bool(self.codes)
+
+    @property
+    def units(self) -> str:
+        """SQL for the table of its units, as quotes are: ``id``, ``article_id``, ``status``."""
+        return UNIT_TABLES[self.unit]
+
+    @property
+    def order(self) -> list[str] | None:
+        """The values in rank order for ordinal α; None for a nominal variable."""
+        return [c.key for c in self.categories] if self.level == "ordinal" else None
 
     def label(self, value: str) -> str:
         """A value's name for people (the codebook's label name, or the value itself)."""
@@ -107,37 +128,94 @@ def coder_speaker(coder_id: str) -> str:
                      ELSE {MACHINE_SPEAKER} END)"""
 
 
-#: Each coder's stance codes: the quotes a coder reviewed (SQLite flattens it into the query that uses it).
-STANCE_LABELS = "(SELECT * FROM quote_codes WHERE variable = 'stance')"
-STANCE_CODES = "SELECT quote_id AS unit_id, coder_id, label AS value FROM quote_codes WHERE variable = 'stance'"
-STANCE_ADJUDICATED = "SELECT quote_id AS unit_id, label AS value FROM quote_adjudications WHERE variable = 'stance'"
-SPEAKER_CODES = f"""SELECT l.quote_id AS unit_id, l.coder_id AS coder_id, coalesce(sp.name, '{UNKNOWN_SPEAKER}') AS value
-                    FROM {STANCE_LABELS} l JOIN quotes q ON q.id = l.quote_id
-                    LEFT JOIN speakers sp ON sp.id = {coder_speaker('l.coder_id')}"""
-#: Quotes coded by two or more coders: the units any quote variable's α can use.
-CODED_TWICE = f"SELECT quote_id FROM {STANCE_LABELS} GROUP BY quote_id HAVING count(*) >= 2"
+#: The units each coder codes, as SQL tables with the columns of ``quotes`` the counts read
+#: (an article is its own article; SQLite flattens the subquery into the query that uses it).
+UNIT_TABLES = {"quote": "quotes", "article": "(SELECT id, id AS article_id, 'active' AS status FROM articles)"}
+_UNIT_CODES = {"quote": ("quote_codes", "quote_id", "quote_adjudications"),
+               "article": ("article_codes", "article_id", "article_adjudications")}
+_DESCRIPTIONS = {"quote": "Coded per quote by each coder.", "article": "Coded per article by each coder.",
+                 "speaker": "Coded once per speaker in the speaker registry, and carried into each of their quotes."}
+
+
+def literal(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'{}'".format(text.replace("'", "''"))
+
+
+def reviews_sql(quote_variables: Sequence[str]) -> str:
+    """SQL for the (quote, coder) pairs (``quote_id``, ``coder_id``) of the quotes each coder
+    coded, for any quote variable. SQLite flattens it into the query that uses it: with one
+    variable it is its codes; with several, each pair's code of the first variable (by key) it
+    has, found in the primary key's index."""
+    if len(quote_variables) <= 1:
+        key = quote_variables[0] if quote_variables else "stance"
+        return f"(SELECT quote_id, coder_id FROM quote_codes WHERE variable = {literal(key)})"
+    return """(SELECT quote_id, coder_id FROM quote_codes r WHERE r.variable = (SELECT min(m.variable)
+               FROM quote_codes m WHERE m.quote_id = r.quote_id AND m.coder_id = r.coder_id))"""
+
+
+def speaker_codes(reviews: str) -> str:
+    """SQL for each coder's speaker attribution of the quotes they coded."""
+    return f"""SELECT l.quote_id AS unit_id, l.coder_id AS coder_id, coalesce(sp.name, '{UNKNOWN_SPEAKER}') AS value
+               FROM {reviews} l JOIN quotes q ON q.id = l.quote_id
+               LEFT JOIN speakers sp ON sp.id = {coder_speaker('l.coder_id')}"""
+
+
+def _coded_variable(variable: CodebookVariable) -> Variable:
+    """A codebook variable with the SQL of its codes (a speaker variable has none: not compared)."""
+    codes = adjudicated = ""
+    if variable.unit in _UNIT_CODES:
+        table, column, decided = _UNIT_CODES[variable.unit]
+        codes = (f"SELECT {column} AS unit_id, coder_id, label AS value FROM {table} "
+                 f"WHERE variable = {literal(variable.key)}")
+        adjudicated = (f"SELECT {column} AS unit_id, label AS value FROM {decided} "
+                       f"WHERE variable = {literal(variable.key)}")
+    return Variable(key=variable.key, name=variable.name, codes=codes, adjudicated=adjudicated or None,
+                    categories=tuple(variable.labels), unit=variable.unit, level=variable.level,
+                    description=_DESCRIPTIONS[variable.unit], twice=_twice(codes))
+
+
+def _twice(codes: str) -> str:
+    """SQL for the units that ``codes`` (SQL of a variable's codes) has two or more codes of."""
+    return f"SELECT unit_id FROM ({codes}) GROUP BY unit_id HAVING count(*) >= 2" if codes else ""
 
 
 def study_variables(store: Store) -> list[Variable]:
-    """The variables the summary and the report cover, in order: the codebook's variables
-    (today its one quote variable, stance), then each coder's speaker attribution.
-
-    Codebooks with several variables (issue 14) add theirs here, each with the SQL of its codes.
-    """
+    """The variables the summary and the report cover, in order: the codebook's variables (its
+    quote, article and speaker variables; ``stance`` when there is no codebook), then each
+    coder's speaker attribution."""
     codebook = store.codebook()
-    stance = codebook.stance if codebook else None
-    labels = stance.labels if stance else ()
-    result = [Variable(
-        key="stance", name=stance.name if stance else "Stance", codes=STANCE_CODES, adjudicated=STANCE_ADJUDICATED,
-        categories=tuple(labels),
-        level=stance.level if stance else "nominal", description="The stance of the quote, as defined in the codebook.",
-    )]
+    variables = list(codebook.variables) if codebook else []
+    result = [_coded_variable(v) for v in variables] or [
+        _coded_variable(CodebookVariable("stance", "Stance"))]
+    reviews = reviews_sql(_quote_keys(result))
     result.append(Variable(
-        key="speaker", name="Speaker attribution", codes=SPEAKER_CODES,
+        key="speaker", name="Speaker attribution", codes=speaker_codes(reviews),
+        twice=f"SELECT quote_id AS unit_id FROM {reviews} GROUP BY quote_id HAVING count(*) >= 2",
         description="The canonical speaker each coder attributed the quote to (the pre-tagger's "
                     "proposal unless the coder changed it); an open set of values from the speaker registry.",
     ))
     return result
+
+
+def _quote_keys(variables: Sequence[Variable]) -> list[str]:
+    """The keys of the codebook's quote variables among ``variables`` (speaker attribution, an
+    open set, has no categories)."""
+    return [v.key for v in variables if v.unit == "quote" and v.categories]
+
+
+def _all_coded(variables: Sequence[Variable]) -> Variable | None:
+    """With several quote variables, a variable whose one value, ``done``, marks the quotes a
+    coder coded for every one of them (coding progress counts those); None with one."""
+    keys = _quote_keys(variables)
+    if len(keys) <= 1:
+        return None
+    # Each code of the first variable, kept when the coder coded the others too (an index lookup each).
+    codes = (f"SELECT l.quote_id AS unit_id, l.coder_id, 'done' AS value FROM quote_codes l "
+             f"WHERE l.variable = {literal(keys[0])} AND (SELECT count(*) FROM quote_codes d "
+             f"WHERE d.quote_id = l.quote_id AND d.coder_id = l.coder_id "
+             f"AND d.variable IN ({', '.join(map(literal, keys[1:]))})) = {len(keys) - 1}")
+    return Variable(key="(every quote variable)", name="Every quote variable", codes=codes)
 
 
 # -- filter ----------------------------------------------------------------------------------------
@@ -384,10 +462,12 @@ _CELL = ("machine", "active", "confident", "moved", "rekinded", "mine", "correct
 class _Study:
     """The SQL of one summary: the filter's articles as a ``scope`` CTE, its parameters, the coder."""
 
-    def __init__(self, conn: sqlite3.Connection, wanted: SummaryFilter, period: str = "month") -> None:
+    def __init__(self, conn: sqlite3.Connection, wanted: SummaryFilter, period: str = "month",
+                 reviews: str = reviews_sql(())) -> None:
         self.conn = conn
         self.filter = wanted
         self.period = period
+        self.reviews = reviews  # SQL: the (quote, coder) pairs of the quotes each coder coded
         clauses, self.params = [], {}
         if wanted.outlet is not None:
             clauses.append("coalesce(trim(a.outlet), '') = :outlet")
@@ -409,9 +489,14 @@ class _Study:
             self.params["coder_id"] = self.coder_id
 
     @classmethod
+    def of(cls, store: Store, wanted: SummaryFilter) -> _Study:
+        """The study of ``store``'s codebook (its quote variables say which quotes a coder coded)."""
+        return cls(store.conn, wanted, reviews=reviews_sql(_quote_keys(study_variables(store))))
+
+    @classmethod
     def open(cls, store: Store, wanted: SummaryFilter) -> _Study:
         """The study with the period its charts over time use (from the filtered date range)."""
-        probe = cls(store.conn, wanted)
+        probe = cls.of(store, wanted)
         first_day, last_day = probe.rows(f"""SELECT min(CASE WHEN {_DATED} THEN {_DAY} END),
             max(CASE WHEN {_DATED} THEN {_DAY} END) FROM articles a WHERE {probe.where}""")[0]
         probe.period = _period_for(first_day, last_day)
@@ -508,7 +593,7 @@ def _tally(study: _Study, variable: Variable, coder_ids: Sequence[int], group: S
     sums = ("".join(f", sum(c.value = :{k}) AS {k}" for k in keys) + f", sum({other}) AS other, "
             "sum(c.unit_id IS NULL) AS uncoded" + "".join(f", sum(c.coder_id = :{k}) AS {k}" for k in coders))
     counted = ["other", "uncoded", *keys, *coders]
-    query = f"""SELECT {groups}{sums} FROM quotes q {study.join(scoped)}
+    query = f"""SELECT {groups}{sums} FROM {variable.units} q {study.join(scoped)}
                 LEFT JOIN ({variable.codes}) c ON c.unit_id = q.id{study.coder_clause('c.coder_id')}
                 WHERE q.status = 'active' {where} GROUP BY {'q.article_id' if per_article else names}"""
     if per_article:  # the article's columns (outlet, period, …) ride along: one value per article
@@ -545,7 +630,7 @@ def _settle_several(study: _Study, variable: Variable, keys: dict[str, str], oth
     per_quote = f"""per_quote AS (
         SELECT {groups}, {adjudicated} AS adjudicated, count(c.value) AS n, min(c.value) AS low,
                max(c.value) AS high, sum({other}) AS taken_other{taken}
-        FROM ({several}) x JOIN quotes q ON q.id = x.unit_id {study.join(scoped)}
+        FROM ({several}) x JOIN {variable.units} q ON q.id = x.unit_id {study.join(scoped)}
         LEFT JOIN ({variable.codes}) c ON c.unit_id = x.unit_id
         WHERE q.status = 'active' {where} GROUP BY x.unit_id)"""
     for row in study.rows(f"""
@@ -565,11 +650,12 @@ def _settle_several(study: _Study, variable: Variable, keys: dict[str, str], oth
 
 
 def _coders(study: _Study) -> list[tuple[int, str]]:
-    """(id, name) of the coders the summary shows: who coded a quote, or the filter's coder."""
+    """(id, name) of the coders the summary shows: who coded a quote or an article, or the filter's coder."""
     if study.filter.coder:
         return [(study.coder_id, study.filter.coder)]
     return [tuple(r) for r in study.conn.execute(
-        f"SELECT id, name FROM coders WHERE id IN (SELECT DISTINCT coder_id FROM {STANCE_LABELS}) ORDER BY name")]
+        """SELECT id, name FROM coders WHERE id IN (SELECT coder_id FROM quote_codes)
+           OR id IN (SELECT coder_id FROM article_codes) ORDER BY name""")]
 
 
 def _value_counts(study: _Study, variable: Variable, coders: list[tuple[int, str]]
@@ -614,7 +700,7 @@ def _progress(coders: list[tuple[int, str]], cells: dict[tuple, _Tally], one_cod
 def _speakers(study: _Study, charted: list[Variable], limit: int) -> list[SpeakerCount]:
     """The ``limit`` most quoted speakers (each coder's own attribution with a coder filter)."""
     who = "+q.speaker_id" if study.coder_id is None else f"""(CASE WHEN EXISTS (
-        SELECT 1 FROM {STANCE_LABELS} l WHERE l.quote_id = q.id AND l.coder_id = :coder_id)
+        SELECT 1 FROM {study.reviews} l WHERE l.quote_id = q.id AND l.coder_id = :coder_id)
         THEN {coder_speaker(':coder_id')} ELSE q.speaker_id END)"""
     top = study.rows(f"""{study.prefix()} SELECT {who} AS who, count(*) FROM quotes q {study.join()}
         WHERE q.status = 'active' AND who IS NOT NULL GROUP BY who ORDER BY count(*) DESC, who LIMIT :limit""",
@@ -656,7 +742,7 @@ def _machine(study: _Study) -> MachineSummary:
     cell = " + ".join([*(f"{1 << i} * coalesce({facts[name]}, 0)" for i, name in enumerate(_CELL)),
                        f"{1 << len(_CELL)} * {band_sql('q.confidence', codes=True)}",
                        f"{4 << len(_CELL)} * {band_sql('coalesce(q.speaker_confidence, q.confidence)', codes=True)}"])
-    reviews = f"(SELECT count(*) FROM {STANCE_LABELS} l WHERE l.quote_id = q.id{study.coder_clause('l.coder_id')})"
+    reviews = f"(SELECT count(*) FROM {study.reviews} l WHERE l.quote_id = q.id{study.coder_clause('l.coder_id')})"
     proposed, rejected, decisions = Counter(), Counter(), Counter()
     kept = {"boundaries": Counter(), "kind": Counter(), "speaker": Counter()}
     changed = {key: Counter() for key in kept}
@@ -698,7 +784,7 @@ def _machine(study: _Study) -> MachineSummary:
             {study.prefix(last)} SELECT {band_sql('coalesce(q.speaker_confidence, q.confidence)')}, count(*)
             FROM last t JOIN corrections k ON k.id = t.id JOIN quotes q ON q.id = t.item_id {study.join()}
             WHERE q.origin = 'model' AND q.status = 'active'
-              AND EXISTS (SELECT 1 FROM {STANCE_LABELS} l WHERE l.quote_id = q.id AND l.coder_id = t.coder_id)
+              AND EXISTS (SELECT 1 FROM {study.reviews} l WHERE l.quote_id = q.id AND l.coder_id = t.coder_id)
               AND coalesce(json_extract(k.after, '$.speaker_id'), -1) != coalesce({MACHINE_SPEAKER}, -1)
             GROUP BY 1"""):
         changed["speaker"][speaker_band] = n
@@ -722,11 +808,16 @@ def count_study(store: Store, wanted: SummaryFilter = SummaryFilter(), viewer: s
         coders = _coders(study)
         charted = [v for v in variables if v.charted]
         counts, cells = {}, {}
-        for variable in charted or [replace(variables[0], categories=())]:  # no codebook: progress still counts
+        for variable in charted:
             found, tallies = _value_counts(study, variable, coders)
-            cells = cells or tallies
-            if variable.charted:
-                counts[variable.key] = found
+            cells = cells or (tallies if variable.unit == "quote" else {})
+            counts[variable.key] = found
+        # Progress counts a quote as coded when every quote variable is (one quote variable: its tallies).
+        done = _all_coded(variables)
+        if done is None and not cells:  # no quote variable is charted: the quotes still count
+            done = _coded_variable(CodebookVariable("stance", "Stance"))
+        if done is not None:
+            cells = _value_counts(study, done, coders)[1]
         progress, sample = _progress(coders, cells, study.coder_id is not None)
         quotes = sum(sum(t.values.values()) for t in cells.values())
         overview = _overview(study, store, [name for _, name in coders], quotes)
@@ -740,14 +831,15 @@ def top_speakers(store: Store, wanted: SummaryFilter = SummaryFilter(), viewer: 
     """The most quoted speakers with their mix of each charted variable's values."""
     wanted = visible_filter(store, wanted, viewer)
     with store.read_snapshot():
-        return _speakers(_Study(store.conn, wanted), [v for v in study_variables(store) if v.charted], top)
+        quoted = [v for v in study_variables(store) if v.charted and v.unit == "quote"]
+        return _speakers(_Study.of(store, wanted), quoted, top)
 
 
 def machine_summary(store: Store, wanted: SummaryFilter = SummaryFilter(), viewer: str | None = None) -> MachineSummary:
     """The pre-tagger as a coder: proposals kept or changed, quotes rejected and added, by confidence band."""
     wanted = visible_filter(store, wanted, viewer)
     with store.read_snapshot():
-        return _machine(_Study(store.conn, wanted))
+        return _machine(_Study.of(store, wanted))
 
 
 def compute_summary(store: Store, wanted: SummaryFilter = SummaryFilter(), viewer: str | None = None,
@@ -802,17 +894,20 @@ def _variable_agreement(study: _Study, variable: Variable, coders: dict[int, str
     for the interval."""
     patterns: Counter[Pattern] = Counter()
     pairs: dict[tuple[str, str], Counter] = {}
+    twice = variable.twice or _twice(variable.codes)
     for tagged, n in study.rows(f"""
             {study.prefix()} SELECT tagged, count(*) FROM (
                 SELECT group_concat(c.coder_id || char(30) || c.value, char(31)) AS tagged, count(*) AS m
-                FROM ({variable.codes}) c JOIN quotes q ON q.id = c.unit_id {study.join()}
-                WHERE q.status = 'active' AND c.unit_id IN ({CODED_TWICE}) GROUP BY c.unit_id)
+                FROM ({variable.codes}) c JOIN {variable.units} q ON q.id = c.unit_id {study.join()}
+                WHERE q.status = 'active' AND c.unit_id IN ({twice}) GROUP BY c.unit_id)
             WHERE m >= 2 GROUP BY tagged"""):
         coded = sorted((coders.get(int(cid), cid), value) for cid, value in
                        (item.split("\x1e", 1) for item in tagged.split("\x1f")))
         patterns[tuple(sorted(value for _, value in coded))] += n
         for (a, x), (b, y) in itertools.combinations(coded, 2):
             pairs.setdefault((a, b), Counter())[(x, y)] += n
+    if variable.order is not None:  # ordinal α ranks the values: those not in the codebook are left out
+        patterns = ranked_patterns(patterns, variable.order)
     kappas = []
     for (a, b), cells in sorted(pairs.items()):
         xs = [x for (x, _), n in cells.items() for _ in range(n)]
@@ -821,7 +916,8 @@ def _variable_agreement(study: _Study, variable: Variable, coders: dict[int, str
                                 len(xs)))
     return VariableAgreement(
         variable=variable, coders=sorted({c for pair in pairs for c in pair}), units=sum(patterns.values()),
-        values=sum(len(p) * n for p, n in patterns.items()), alpha=pattern_alpha(patterns), ci=(math.nan, math.nan),
+        values=sum(len(p) * n for p, n in patterns.items()), alpha=pattern_alpha(patterns, variable.order),
+        ci=(math.nan, math.nan),
         percent=_percent(patterns), kappas=kappas, categories=_categories(patterns, bool(variable.categories)),
     ), patterns
 
@@ -872,7 +968,7 @@ class _MachineVotes:
 
 def _reattributed(study: _Study) -> str:
     """SQL: the quotes whose speaker a coder who coded them changed (with a coder filter: that coder)."""
-    return f"""SELECT k.item_id FROM corrections k JOIN {STANCE_LABELS} l ON l.quote_id = k.item_id
+    return f"""SELECT k.item_id FROM corrections k JOIN {study.reviews} l ON l.quote_id = k.item_id
                AND l.coder_id = k.coder_id WHERE k.item = 'quote' AND k.action = 'speaker'{study.coder_clause('k.coder_id')}"""
 
 
@@ -883,7 +979,7 @@ def _corrected_votes(study: _Study, names: dict[int, str], votes: _MachineVotes)
             {study.prefix()} SELECT who, joined, count(*) FROM (
                 SELECT {MACHINE_SPEAKER} AS who, group_concat(coalesce(sp.name, '{UNKNOWN_SPEAKER}'), char(31)) AS joined
                 FROM quotes q {study.join()}
-                JOIN {STANCE_LABELS} l ON l.quote_id = q.id{study.coder_clause('l.coder_id')}
+                JOIN {study.reviews} l ON l.quote_id = q.id{study.coder_clause('l.coder_id')}
                 LEFT JOIN speakers sp ON sp.id = {coder_speaker('l.coder_id')}
                 WHERE q.origin = 'model' AND q.status = 'active' AND {corrected} GROUP BY q.id)
             GROUP BY who, joined"""):
@@ -896,14 +992,14 @@ def _reliability(store: Store, wanted: SummaryFilter, bootstrap: int, seed: int,
     ``bootstraps``: (reliability, the intervals to wait for)."""
     if is_blind(store):
         return Reliability([], "Blind mode is on: agreement among coders is shown once it is off."), []
-    everyone = _Study(store.conn, replace(wanted, coder=None))
+    everyone = _Study.of(store, replace(wanted, coder=None))
     coders = dict(store.conn.execute("SELECT id, name FROM coders"))
     pending = []
     for variable in study_variables(store):
-        if variable.unit == "quote":
+        if variable.compared:
             agreement, patterns = _variable_agreement(everyone, variable, coders)
             agreement.bootstrap = bootstrap
-            pending.append((agreement, bootstraps.submit(pattern_interval, patterns, bootstrap, seed)
+            pending.append((agreement, bootstraps.submit(pattern_interval, patterns, bootstrap, seed, variable.order)
                             if bootstrap else None))
     return Reliability([agreement for agreement, _ in pending]), pending
 

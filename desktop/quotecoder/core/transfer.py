@@ -8,24 +8,38 @@ file and line or by article; the rest comes in.
 Articles are matched by the hash of their text (recomputed, never read from the file);
 a copy that differs only in spacing has its offsets carried over word by word. Quotes are
 matched by their exact span first, then by the closest overlapping span, one to one, so
-a quote nested in another keeps its own codes. Nothing here is overwritten: a label that
-differs from one already stored is reported as a conflict and left as it is, so merging
-twice changes nothing. Each article comes in whole, in one transaction, or not at all.
+a quote nested in another keeps its own codes. Every variable of the codebook comes in:
+each coder's quote and article codes, the adjudications of quote and article variables, and
+the codes of the registry speakers the records name (found here by name or alias, added to
+the registry when new). Variables and labels are checked against this database's codebook.
+Nothing here is overwritten: a code that differs from one already stored (the same coder,
+item and variable; or the same speaker and variable) is reported as a conflict and left as
+it is, so merging twice changes nothing. Each article comes in whole, in one transaction,
+or not at all.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from quotecoder.core.annotation_record import BadRecord, Entry, IncomingArticle, IncomingQuote, parse_record
+from quotecoder.core.annotation_record import (
+    BadRecord,
+    Entry,
+    IncomingArticle,
+    IncomingDecision,
+    IncomingLabel,
+    IncomingQuote,
+    parse_record,
+)
 from quotecoder.core.codes_import import CodesReport, import_codes  # noqa: F401  (re-exported)
 from quotecoder.core.importers.fingerprint import content_hash
-from quotecoder.core.model import Annotation
+from quotecoder.core.model import STANCE, Annotation
 from quotecoder.core.offsets import OffsetMap
 from quotecoder.core.outfile import atomic_text_file
 from quotecoder.core.store import Store
@@ -38,25 +52,42 @@ MAX_LINE = 256 * 1024 * 1024
 
 @dataclass
 class MergeReport:
-    """What a merge or re-import did, and what it left out."""
+    """What a merge or re-import did, and what it left out.
+
+    Codes are counted per variable (quote, article and speaker variables alike), and so are
+    adjudications (quote and article variables); ``labels_added``, ``labels_same`` and
+    ``adjudications_added`` are the counts for stance.
+    """
 
     articles_matched: int = 0
     articles_added: list[str] = field(default_factory=list)
     articles_aligned: list[str] = field(default_factory=list)  # matched copies spaced differently
     quotes_added: int = 0
-    labels_added: int = 0
-    labels_same: int = 0
+    codes_added: Counter[str] = field(default_factory=Counter)  # variable → codes added
+    codes_same: Counter[str] = field(default_factory=Counter)  # variable → codes already here
+    adjudicated: Counter[str] = field(default_factory=Counter)  # variable → adjudications added
     speaker_corrections_added: int = 0
-    adjudications_added: int = 0
     conflicts: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # records or items skipped, and why
 
     @property
+    def labels_added(self) -> int:
+        return self.codes_added[STANCE]
+
+    @property
+    def labels_same(self) -> int:
+        return self.codes_same[STANCE]
+
+    @property
+    def adjudications_added(self) -> int:
+        return self.adjudicated[STANCE]
+
+    @property
     def changed(self) -> bool:
         return bool(
-            self.articles_added or self.quotes_added or self.labels_added
-            or self.speaker_corrections_added or self.adjudications_added
+            self.articles_added or self.quotes_added or any(self.codes_added.values())
+            or self.speaker_corrections_added or any(self.adjudicated.values())
         )
 
     def add(self, other: MergeReport) -> None:
@@ -70,12 +101,22 @@ class MergeReport:
             f"{self.quotes_added} quote(s), {self.labels_added} label(s), "
             f"{self.speaker_corrections_added} speaker correction(s), {self.adjudications_added} adjudication(s).",
         ]
-        if self.labels_same:
-            lines.append(f"{self.labels_same} label(s) were already here.")
+        others = [key for key in dict.fromkeys([*self.codes_added, *self.adjudicated]) if key != STANCE]
+        if others:
+            lines.append("Other variables: " + "; ".join(self._variable_counts(key) for key in others) + ".")
+        same = sum(self.codes_same.values())
+        if same:
+            lines.append(f"{same} code(s) were already here.")
         if self.articles_aligned:
             lines.append(f"{len(self.articles_aligned)} article(s) matched a copy here with other spacing; "
                          "their codes were placed on the same words.")
         return "\n".join(lines)
+
+    def _variable_counts(self, variable: str) -> str:
+        counts = f"{variable}: {self.codes_added[variable]} code(s)"
+        if self.adjudicated[variable]:
+            counts += f", {self.adjudicated[variable]} adjudication(s)"
+        return counts + " added"
 
     def sections(self) -> dict[str, list[str]]:
         """The lists the report details, by title."""
@@ -161,11 +202,21 @@ def write_annotation_jsonl(store: Store, path: str | Path) -> int:
 # -- bringing records in ------------------------------------------------------------------------
 
 
+@dataclass
+class _Across:
+    """What one record leaves for the next: the near-duplicate groups met so far (by their key
+    in the file) and the speaker codes already brought (each record lists its speakers' codes)."""
+
+    groups: dict[int | str, list[int]] = field(default_factory=dict)
+    speaker_codes: set[tuple[str, str]] = field(default_factory=set)  # (speaker name, variable)
+
+
 def import_annotation_records(
     store: Store, records: Iterable[dict | Entry], origin: str = "the other database"
 ) -> MergeReport:
-    """Bring articles, quotes, labels, speaker corrections, adjudications and near-duplicate
-    groups into ``store``. ``records`` are plain records or :class:`Entry` items (with their place).
+    """Bring articles, quotes, every variable's codes (quote, article and speaker),
+    speaker corrections, adjudications and near-duplicate groups into ``store``.
+    ``records`` are plain records or :class:`Entry` items (with their place).
 
     Raises ValueError when not one record could be read (the file is not a backup at all).
     """
@@ -173,13 +224,8 @@ def import_annotation_records(
     if source is not None and store.is_own_file(source):
         raise ValueError(f"{source} is this database itself, not a backup or a colleague's file.")
     report = MergeReport()
-    stance = store.codebook().stance if store.codebook() else None
-
-    def resolve(value: str) -> str | None:
-        found = stance.find(value) if stance else None
-        return found.key if found else None
-
-    groups: dict[int | str, list[int]] = {}
+    codebook = store.codebook()
+    across = _Across()
     read = 0
     for number, item in enumerate(records, start=1):
         entry = item if isinstance(item, Entry) else Entry(f"{origin}, record {number}", record=item)
@@ -187,7 +233,7 @@ def import_annotation_records(
             report.problems.append(entry.problem)
             continue
         try:
-            incoming = parse_record(entry.record, entry.where, resolve)
+            incoming = parse_record(entry.record, entry.where, codebook)
         except BadRecord as exc:
             report.problems.append(f"{entry.where}: skipped: {exc}")
             continue
@@ -195,7 +241,7 @@ def import_annotation_records(
         report.problems += incoming.problems
         part = MergeReport()
         try:
-            _bring_article(store, incoming, part, groups)
+            _bring_article(store, incoming, part, across)
         except (ValueError, KeyError, sqlite3.IntegrityError) as exc:  # rolled back: this article only
             report.problems.append(f"{entry.where}: skipped: {exc}")
             continue
@@ -205,8 +251,7 @@ def import_annotation_records(
     return report
 
 
-def _bring_article(store: Store, incoming: IncomingArticle, report: MergeReport,
-                   groups: dict[int | str, list[int]]) -> None:
+def _bring_article(store: Store, incoming: IncomingArticle, report: MergeReport, across: _Across) -> None:
     """One article and its codes, in one transaction; a copy spaced differently is aligned first
     (or, when its words differ, skipped before anything of it is stored)."""
     with store.transaction():
@@ -242,13 +287,19 @@ def _bring_article(store: Store, incoming: IncomingArticle, report: MergeReport,
                     report.conflicts.append(f"{where}: boundaries differ ({match[1]}–{match[2]} here)")
                 if match[3] != data.status:
                     report.conflicts.append(f"{where}: {data.status} there, {match[3]} here")
-            _bring_codes(store, quote_id, data, where, report)
+            _bring_codes(store, "quote", quote_id, data.labels, data.decisions, where, report)
+            for correction in data.corrections:
+                if store.bring_speaker_correction(quote_id, correction.coder, correction.speaker, correction.at):
+                    report.speaker_corrections_added += 1
+        _bring_codes(store, "article", article_id, incoming.codes, incoming.decisions, incoming.name, report)
+        brought = _bring_speaker_codes(store, incoming, report, across.speaker_codes)
         key = incoming.article.dup_group
-        members = list(dict.fromkeys([*groups.get(key, []), article_id])) if key is not None else []
+        members = list(dict.fromkeys([*across.groups.get(key, []), article_id])) if key is not None else []
         if len(members) > 1:
             store.join_duplicates(members)
     if key is not None:
-        groups[key] = members
+        across.groups[key] = members
+    across.speaker_codes |= brought
 
 
 def _find_article(store: Store, incoming: IncomingArticle) -> tuple[int, str] | None:
@@ -266,7 +317,7 @@ def _find_article(store: Store, incoming: IncomingArticle) -> tuple[int, str] | 
 
 
 def _has_codes(data: IncomingQuote) -> bool:
-    return bool(data.labels or data.corrections or data.decision)
+    return bool(data.labels or data.corrections or data.decisions)
 
 
 def _match_quotes(stored: list[tuple[int, int, int, str]], quotes: list[IncomingQuote]) -> list[tuple | None]:
@@ -295,27 +346,50 @@ def _match_quotes(stored: list[tuple[int, int, int, str]], quotes: list[Incoming
     return matches
 
 
-def _bring_codes(store: Store, quote_id: int, data: IncomingQuote, where: str, report: MergeReport) -> None:
-    for label in data.labels:
-        outcome = store.bring_label(quote_id, label.coder, label.label, label.note, label.coded_at,
-                                    label.codebook_version)
+def _bring_codes(store: Store, unit: str, item_id: int, codes: list[IncomingLabel],
+                 decisions: list[IncomingDecision], where: str, report: MergeReport) -> None:
+    """A quote's or an article's codes and adjudications, each variable on its own."""
+    for code in codes:
+        outcome = store.bring_code(unit, item_id, code.coder, code.variable, code.label, code.note, code.coded_at,
+                                   code.codebook_version)
+        _count(report, outcome, code.variable,
+               f"{where}: {code.coder} coded “{code.label}” there for {code.variable}, otherwise here")
+    for decision in decisions:
+        outcome = store.bring_adjudication(item_id, decision.label, decision.coder, decision.note,
+                                           decision.decided_at, decision.variable, unit)
         if outcome == "added":
-            report.labels_added += 1
-        elif outcome == "same":
-            report.labels_same += 1
-        else:
-            report.conflicts.append(f"{where}: {label.coder} coded “{label.label}” there, otherwise here")
-    for correction in data.corrections:
-        if store.bring_speaker_correction(quote_id, correction.coder, correction.speaker, correction.at):
-            report.speaker_corrections_added += 1
-    decision = data.decision
-    if decision is not None:
-        outcome = store.bring_adjudication(quote_id, decision.label, decision.coder, decision.note,
-                                           decision.decided_at)
-        if outcome == "added":
-            report.adjudications_added += 1
+            report.adjudicated[decision.variable] += 1
         elif outcome == "conflict":
-            report.conflicts.append(f"{where}: adjudicated “{decision.label}” there, otherwise here")
+            report.conflicts.append(f"{where}: adjudicated “{decision.label}” there for {decision.variable}, "
+                                    "otherwise here")
+
+
+def _bring_speaker_codes(store: Store, incoming: IncomingArticle, report: MergeReport,
+                         done: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The codes of the speakers the record names, each (speaker, variable) once in a whole
+    merge; returns those it brought (to skip in the records that follow)."""
+    brought = set()
+    for code in incoming.speaker_codes:
+        key = (code.speaker.name, code.variable)
+        if key in done or key in brought:
+            continue
+        brought.add(key)
+        outcome = store.bring_speaker_code(code.speaker, code.variable, code.label, code.coder, code.coded_at,
+                                           code.codebook_version)
+        _count(report, outcome, code.variable,
+               f"speaker {code.speaker.name}: “{code.label}” there for {code.variable}, otherwise here")
+    return brought
+
+
+def _count(report: MergeReport, outcome: str, variable: str, conflict: str) -> None:
+    """Count a code brought in: added, already here, or a conflict (kept as it is here), which
+    ``conflict`` describes."""
+    if outcome == "added":
+        report.codes_added[variable] += 1
+    elif outcome == "same":
+        report.codes_same[variable] += 1
+    else:
+        report.conflicts.append(conflict)
 
 
 # -- merging a colleague's database -------------------------------------------------------------

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quotecoder.core.attribution import REVIEW_THRESHOLD
-from quotecoder.core.model import Codebook
+from quotecoder.core.model import Codebook, Variable
+from quotecoder.gui.variables import coded_variables, label_keys
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class ActionSpec:
     help: str
     edits: bool = False  # disabled in a read-only window
     menu: str = "Code"
+    code: tuple[str, str] | None = None  # (variable key, label key): the action codes this label
+    surface: bool = False  # a key only while the quotes or the article have the keys (Tab, Shift+Tab)
 
 
 BASE_ACTIONS: tuple[ActionSpec, ...] = (
@@ -27,11 +30,12 @@ BASE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("prev_quote", "Previous quote", ("K", "Up"), "Select the previous quote"),
     ActionSpec("next_article", "Next article", ("N",), "Open the next article in the list"),
     ActionSpec("prev_article", "Previous article", ("P",), "Open the previous article in the list"),
-    ActionSpec("next_uncoded", "Next uncoded quote", ("Shift+N",), "Jump to your next quote without a stance"),
+    ActionSpec("next_uncoded", "Next uncoded quote", ("Shift+N",),
+               "Jump to your next quote that lacks a code (for any quote variable)"),
     ActionSpec("next_review", "Next speaker to review", ("L",),
                f"Jump to the next quote whose machine speaker is less than {REVIEW_THRESHOLD:.0%} sure (marked ⚠)"),
     ActionSpec("accept_suggestion", "Accept suggestion", ("Return", "Enter"),
-               "Give the quote the stance you gave its copy in a near-duplicate article, or say yes to "
+               "Give the quote the codes you gave its copy in a near-duplicate article, or say yes to "
                "the offer under the quotes", True),
     ActionSpec("speaker", "Change speaker…", ("S",),
                "Pick the quote's speaker: 1, 2, 3 choose a candidate; typing searches the article and the registry",
@@ -52,17 +56,42 @@ BASE_ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 
-def stance_actions(codebook: Codebook) -> list[ActionSpec]:
-    return [
-        ActionSpec(f"stance:{label.key}", f"Stance: {label.name}",
-                   (label.shortcut,) if label.shortcut else (), label.description or label.name, True)
-        for label in codebook.labels
-    ]
+VARIABLE_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("next_variable", "Next variable", ("Tab",),
+               "The number keys code the next variable (the legend under the article names the active one); "
+               "after the quote's variables come the article's, in the header", surface=True),
+    ActionSpec("prev_variable", "Previous variable", ("Shift+Tab",),
+               "The number keys code the previous variable", surface=True),
+)
+
+
+def code_actions(codebook: Codebook) -> list[ActionSpec]:
+    """One action per label of every quote and article variable; its key codes the label while its
+    variable is active (Tab changes the active variable when the codebook has several)."""
+    variables = coded_variables(codebook)
+    specs = []
+    for variable in variables:
+        when = ""
+        if len(variables) > 1:
+            where = "the article, in its header" if variable.unit == "article" else "the selected quote"
+            when = f"When {variable.name} is active (Tab), codes {where}. "
+        specs.extend(
+            ActionSpec(f"{variable.key}:{label.key}", f"{variable.name}: {label.name}", (key,) if key else (),
+                       when + (label.description or label.name), True, code=(variable.key, label.key))
+            for label, key in label_keys(variable)
+        )
+    return specs
+
+
+def codebook_actions(codebook: Codebook) -> list[ActionSpec]:
+    """The actions that follow the codebook: its labels, and Tab / Shift+Tab when it has several variables."""
+    several = len(coded_variables(codebook)) > 1
+    return [*code_actions(codebook), *(VARIABLE_ACTIONS if several else ())]
 
 
 def action_table(codebook: Codebook) -> list[ActionSpec]:
-    """All actions, stance labels first (their keys come from the codebook)."""
-    return [*stance_actions(codebook), *BASE_ACTIONS]
+    """All actions, the codebook's first (their keys come from the codebook)."""
+    return [*codebook_actions(codebook), *BASE_ACTIONS]
 
 
 #: Keys of Tools › Adjudicate disagreements (the adjudication window builds its actions from these).
@@ -84,13 +113,15 @@ ADJUDICATION_ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 
-def adjudication_table(codebook: Codebook) -> list[ActionSpec]:
-    """The adjudication window's keys: the codebook's number keys set the final label."""
+def adjudication_table(codebook: Codebook, variable: Variable | None = None) -> list[ActionSpec]:
+    """The adjudication window's keys: the number keys of ``variable`` (stance unless given) set
+    the final label."""
+    variable = variable or codebook.stance
+    what = "article" if variable is not None and variable.unit == "article" else "quote"
     labels = [
         ActionSpec(f"label:{label.key}", f"Adjudication: final label {label.name}",
-                   (label.shortcut,) if label.shortcut else (), f"Decide the quote is {label.name}", True,
-                   menu="Adjudication")
-        for label in codebook.labels
+                   (key,) if key else (), f"Decide the {what} is {label.name}", True, menu="Adjudication")
+        for label, key in (label_keys(variable) if variable is not None else ())
     ]
     return [*labels, *ADJUDICATION_ACTIONS]
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from quotecoder.core.attribution import REVIEW_THRESHOLD
 from quotecoder.core.store import ArticleFilter, ArticleRow, Store
 from quotecoder.gui.quote_panel import REVIEW_COLOUR, review_mark
-from quotecoder.gui.session import ALL, ARTICLES, CODER, EXTERNAL, QUOTES, SAMPLE, STANCE, Session
+from quotecoder.gui.session import ALL, ARTICLES, CODEBOOK, CODER, EXTERNAL, QUOTES, SAMPLE, STANCE, Session
 
 STATUSES = ("new", "in progress", "done")
 DISPLAY, TOOLTIP, BACKGROUND, ALIGN, USER, DECORATION, FOREGROUND = (
@@ -398,7 +398,7 @@ class ArticleList(QWidget):
             self._reselect()
         elif scope in (ARTICLES, SAMPLE):
             self.reload()
-        elif scope == EXTERNAL:
+        elif scope in (EXTERNAL, CODEBOOK):  # a new quote variable: fewer quotes are done
             self.model.refresh_rows()
         elif scope in (STANCE, QUOTES) and article_id != ALL:
             self.model.refresh_article(article_id)

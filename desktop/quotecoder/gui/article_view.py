@@ -1,9 +1,10 @@
 """The article text with its quotes, cues, speaker mentions and entities highlighted.
 
 Spans may overlap: the text is cut at every span boundary and each segment gets
-one merged character format (background from the innermost quote, colour from
-the entity, underline from the cue or an uncoded quote, bold for the speaker
-mention). The selected quote gets a frame painted over the text.
+one merged character format (background from the innermost quote's code for the
+variable chosen in View › Colour by, colour from the entity, underline from the cue
+or a quote not yet coded for every quote variable, bold for the speaker mention).
+The selected quote gets a frame painted over the text.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
-from quotecoder.core.model import Article, Codebook, Entity, Quote
+from quotecoder.core.model import Article, Codebook, Entity, Quote, Variable
 from quotecoder.core.titles import display_title
+from quotecoder.gui.variables import chip, code_html, coded_variables, label_keys, label_name
 from quotecoder.gui.theme import (
     CUE_COLOUR,
     ENTITY_STYLES,
@@ -115,22 +117,27 @@ class ArticleText(QTextEdit):
         self.map = TextMap("")
         self.quotes: list[Quote] = []
         self.entities: list[Entity] = []
-        self.stances: dict[int, str] = {}
+        self.codes: dict[int, dict[str, str]] = {}  # quote id -> {variable: label}
         self.codebook: Codebook | None = None
+        self.colour_by: Variable | None = None  # the variable whose labels colour the quotes
+        self._quote_keys: tuple[str, ...] = ()
         self.selected_quote: int | None = None
         self.setMouseTracking(True)
 
     # -- content -----------------------------------------------------------------------------
 
     def show_article(self, text: str, quotes: list[Quote], entities: list[Entity],
-                     stances: dict[int, str], codebook: Codebook, keep_scroll: bool = False) -> None:
-        """Show ``text`` with its spans; for the same text only the spans that changed are restyled."""
-        same = text == self.text and codebook is self.codebook
+                     codes: dict[int, dict[str, str]], codebook: Codebook, colour_by: str | None = None,
+                     keep_scroll: bool = False) -> None:
+        """Show ``text`` with its spans; for the same text only the spans that changed are restyled.
+        ``codes`` are the coder's codes per quote; ``colour_by`` the key of the variable that colours them."""
+        same = text == self.text and codebook is self.codebook and self._colour_key(codebook, colour_by) == (
+            self.colour_by and self.colour_by.key)
         scroll = self.verticalScrollBar().value()
         if same:
-            dirty = self._dirty_range(quotes, entities, stances)
-        self.text, self.quotes, self.entities = text, quotes, entities
-        self.stances, self.codebook = stances, codebook
+            dirty = self._dirty_range(quotes, entities, codes)
+        self.text, self.quotes, self.entities, self.codes = text, quotes, entities, codes
+        self._set_codebook(codebook, colour_by)
         if same:
             if dirty is not None:
                 self._apply_formats(*dirty)
@@ -158,34 +165,74 @@ class ArticleText(QTextEdit):
             self.verticalScrollBar().setValue(scroll)
         self.viewport().update()
 
-    def set_stances(self, stances: dict[int, str]) -> None:
-        """Only stance labels changed: restyle the quotes whose label changed."""
-        changed = [q for q in self.quotes if self.stances.get(q.id) != stances.get(q.id)]
-        self.stances = stances
+    def set_codes(self, codes: dict[int, dict[str, str]]) -> None:
+        """Only codes changed: restyle the quotes that look different now."""
+        old = self.codes
+        changed = [q for q in self.quotes if old.get(q.id) != codes.get(q.id)
+                   and self._look(q.id, old) != self._look(q.id, codes)]
+        self.codes = codes
         if changed:
             self._apply_formats(min(q.start for q in changed), max(q.end for q in changed))
             self.viewport().update()
 
-    def _signature(self, quotes, entities, stances) -> dict:
+    def set_colour_by(self, variable_key: str) -> None:
+        """Colour the quotes by another variable's labels."""
+        if self.codebook is None or self._colour_key(self.codebook, variable_key) == (
+                self.colour_by and self.colour_by.key):
+            return
+        self._set_codebook(self.codebook, variable_key)
+        if self.text:
+            self._apply_formats(0, len(self.text))
+            self.viewport().update()
+
+    @staticmethod
+    def _colour_key(codebook: Codebook | None, wanted: str | None) -> str | None:
+        """The key of the quote variable that colours the quotes: ``wanted``, else stance."""
+        if codebook is None:
+            return None
+        variable = codebook.variable(wanted) if wanted else None
+        if variable is None or variable.unit != "quote":
+            variable = codebook.stance
+        return variable.key if variable else None
+
+    def _set_codebook(self, codebook: Codebook, colour_by: str | None) -> None:
+        self.codebook = codebook
+        key = self._colour_key(codebook, colour_by)
+        self.colour_by = codebook.variable(key) if key else None
+        self._quote_keys = tuple(v.key for v in codebook.by_unit("quote"))
+
+    def _look(self, quote_id: int, codes: dict[int, dict[str, str]]) -> tuple[str | None, bool]:
+        """A quote's highlight: the colour of its label for :attr:`colour_by`, and whether it still
+        lacks a code for some quote variable."""
+        coded = codes.get(quote_id, {})
+        colour = None
+        key = coded.get(self.colour_by.key) if self.colour_by else None
+        if key is not None:
+            label = self.colour_by.label(key)
+            colour = label.colour if label else "#cccccc"
+        return colour, any(k not in coded for k in self._quote_keys)
+
+    def _signature(self, quotes, entities, codes) -> dict:
         sig = {}
         for q in quotes:
-            sig[("q", q.id)] = ((q.start, q.end), q.cue and (q.cue.start, q.cue.end),
-                                q.mention and (q.mention.start, q.mention.end), stances.get(q.id))
+            spans = ((q.start, q.end), q.cue and (q.cue.start, q.cue.end),
+                     q.mention and (q.mention.start, q.mention.end))
+            sig[("q", q.id)] = (spans, self._look(q.id, codes))
         for e in entities:
-            sig[("e", e.id, e.start, e.end, e.label)] = ((e.start, e.end),)
+            sig[("e", e.id, e.start, e.end, e.label)] = (((e.start, e.end),), None)
         return sig
 
-    def _dirty_range(self, quotes, entities, stances) -> tuple[int, int] | None:
+    def _dirty_range(self, quotes, entities, codes) -> tuple[int, int] | None:
         """The smallest range covering every span that was added, removed or restyled."""
-        old = self._signature(self.quotes, self.entities, self.stances)
-        new = self._signature(quotes, entities, stances)
+        old = self._signature(self.quotes, self.entities, self.codes)
+        new = self._signature(quotes, entities, codes)
         spans = []
         for key in old.keys() | new.keys():
             a, b = old.get(key), new.get(key)
             if a != b:
                 for value in (a, b):
                     if value:
-                        spans.extend(x for x in value if isinstance(x, tuple))
+                        spans.extend(x for x in value[0] if x)
         if not spans:
             return None
         return min(s[0] for s in spans), max(s[1] for s in spans)
@@ -259,8 +306,8 @@ class ArticleText(QTextEdit):
         quotes = [m for m in active if m.kind == "quote"]
         if quotes:
             inner = min(quotes, key=lambda m: m.end - m.start).ref
-            background = self._stance_colour(inner.id)
-            if any(self.stances.get(m.ref.id) is None for m in quotes):
+            background = self._look(inner.id, self.codes)[0]
+            if any(self._look(m.ref.id, self.codes)[1] for m in quotes):
                 underline = 1
         entities = [m for m in active if m.kind == "entity"]
         if entities:
@@ -294,13 +341,6 @@ class ArticleText(QTextEdit):
         if bold:
             fmt.setFontWeight(BOLD)
         return fmt
-
-    def _stance_colour(self, quote_id: int | None) -> str | None:
-        key = self.stances.get(quote_id) if quote_id is not None else None
-        if key is None or self.codebook is None:
-            return None
-        label = self.codebook.label(key)
-        return label.colour if label else "#cccccc"
 
     # -- selection ---------------------------------------------------------------------------
 
@@ -377,12 +417,13 @@ class ArticleText(QTextEdit):
 
     def tooltip_at(self, index: int) -> str:
         lines = []
+        variables = self.codebook.by_unit("quote") if self.codebook else ()
         for q in self.quotes_at(index):
-            key = self.stances.get(q.id)
-            label = self.codebook.label(key) if (key and self.codebook) else None
             speaker = q.speaker.name if q.speaker else "unknown speaker"
-            stance = label.name if label else (key or "not coded")
-            lines.append(f"<b>{html.escape(speaker)}</b> · {q.kind} quote · stance: {html.escape(stance)}")
+            codes = self.codes.get(q.id, {})
+            coded = " · ".join(f"{html.escape(v.name)}: {html.escape(label_name(v, codes.get(v.key)))}"
+                               for v in variables)
+            lines.append(f"<b>{html.escape(speaker)}</b> · {q.kind} quote" + (f" · {coded}" if coded else ""))
         for e in self.entities_at(index):
             lines.append(f"{html.escape(e.text)} — {html.escape(entity_style(e.label)[2])} ({e.label})")
         return "<br>".join(lines)
@@ -436,6 +477,11 @@ class ArticleText(QTextEdit):
 
 
 class ArticleHeader(QLabel):
+    """The article's title and metadata, and the coder's codes for the article variables. When one
+    of them is active (Tab), the header is framed and the number keys code it."""
+
+    STYLE = "QLabel#articleHeader {{ border: 2px solid {border}; border-radius: 4px; background: {background}; }}"
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("articleHeader")
@@ -443,11 +489,15 @@ class ArticleHeader(QLabel):
         self.setTextFormat(Qt.RichText)
         self.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.setContentsMargins(6, 4, 6, 4)
+        self._about = self._codes = ""
+        self.active: str | None = None
+        self._frame(False)
 
     def show_article(self, article: Article | None, copies: list[str] | None = None) -> None:
         """The title and metadata; ``copies`` are the titles of the article's near-duplicates."""
         if article is None:
-            self.setText("<i>No article selected</i>")
+            self._about, self._codes = "<i>No article selected</i>", ""
+            self.setText(self._about)
             return
         title = html.escape(display_title(article.title, article.text, article.source, article.id, longest=90))
         meta = " · ".join(
@@ -459,16 +509,58 @@ class ArticleHeader(QLabel):
         if copies:
             dup = (f"<div style='color:#7a4b00'>≈ Near-duplicate of: "
                    f"{'; '.join(html.escape(t) for t in copies)}</div>")
-        self.setText(f"<div style='font-size:15pt; font-weight:bold'>{title}</div>"
-                     f"<div style='color:#444'>{meta or '&nbsp;'}</div>{dup}")
+        self._about = (f"<div style='font-size:15pt; font-weight:bold'>{title}</div>"
+                       f"<div style='color:#444'>{meta or '&nbsp;'}</div>{dup}")
+        self.setText(self._about + self._codes)
+
+    def show_codes(self, variables: tuple[Variable, ...], codes: dict[str, str], active: str | None) -> None:
+        """The article variables with ``codes`` (variable → label); ``active`` is the key of the one
+        the number keys code now, or None when the quotes have the keys."""
+        parts = []
+        for variable in variables:
+            name = html.escape(variable.name)
+            if variable.key == active:
+                name = f"<span style='color:{SELECTED_FRAME}'>▸&nbsp;{name}</span>"
+            parts.append(f"<b>{name}:</b>&nbsp;{code_html(variable, codes.get(variable.key))}")
+        hint = ""
+        if active is not None:
+            hint = " &nbsp;<span style='color:#666'>(the number keys code the article)</span>"
+        self._codes = f"<div style='margin-top:3px'>{' &nbsp; '.join(parts)}{hint}</div>" if parts else ""
+        if active != self.active:
+            self.active = active
+            self._frame(active is not None)
+        if self._about:
+            self.setText(self._about + self._codes)
+
+    def _frame(self, on: bool) -> None:
+        self.setStyleSheet(self.STYLE.format(border=SELECTED_FRAME if on else "transparent",
+                                             background="#eef5fc" if on else "transparent"))
 
 
-def legend_html(codebook: Codebook) -> str:
-    def chip(bg: str, text: str, fg: str = "#000", extra: str = "") -> str:
-        return (f"<span style='background:{bg}; color:{fg}; {extra}'>&nbsp;{html.escape(text)}&nbsp;</span>")
+UNCODED_CHIP = f"text-decoration: underline; border-bottom:1px dashed {UNCODED_LINE}"
 
-    stances = " ".join(chip(lab.colour, f"{lab.shortcut} {lab.name}".strip()) for lab in codebook.labels)
-    uncoded = chip("#ffffff", "not coded", extra=f"text-decoration: underline; border-bottom:1px dashed {UNCODED_LINE}")
+
+def legend_html(codebook: Codebook, active: Variable | None = None, colour_by: Variable | None = None) -> str:
+    """The legend under the article: the active variable's labels with their number keys, what the
+    highlights' colours mean, the entities, cues and mentions."""
+    active = active or codebook.stance
+    colour_by = colour_by or codebook.stance
+    several = len(coded_variables(codebook)) > 1
+    parts = []
+    if active is not None:
+        keys = " ".join(chip(lab.colour, f"{key} {lab.name}".strip()) for lab, key in label_keys(active))
+        where = " (article)" if active.unit == "article" else ""
+        head = f"<b>{html.escape(active.name)}{where}:</b> {keys}"
+        if several:
+            head = (f"<span style='color:{SELECTED_FRAME}'>▸</span> {head} &nbsp;"
+                    f"<span style='color:#666'>Tab:&nbsp;next&nbsp;variable</span><br>")
+        parts.append(head)
+    uncoded = chip("#ffffff", "not fully coded" if len(codebook.by_unit("quote")) > 1 else "not coded",
+                   extra=UNCODED_CHIP)
+    if several and colour_by is not None and colour_by != active:  # the highlights show another variable
+        colours = " ".join(chip(lab.colour, lab.name) for lab in colour_by.labels)
+        parts.append(f"<b>Colours ({html.escape(colour_by.name)}):</b> {colours}")
+    parts.append(uncoded)
     seen, ents = set(), []
     for label, (fg, bg, name) in ENTITY_STYLES.items():
         if name not in seen:
@@ -477,8 +569,8 @@ def legend_html(codebook: Codebook) -> str:
     ents.append(chip("#ffffff", OTHER_ENTITY[2], OTHER_ENTITY[0]))
     cue = "<span style='text-decoration: underline; font-style: italic'>cue</span>"
     speaker = "<b>speaker</b>"
-    return (f"<b>Stance:</b> {stances} {uncoded}&nbsp;&nbsp; <b>Entities:</b> {' '.join(ents)}"
-            f"&nbsp;&nbsp; {cue} &nbsp;{speaker} &nbsp;<span style='color:{SELECTED_FRAME}'>▭ selected</span>")
+    return (f"{' '.join(parts)}&nbsp;&nbsp; <b>Entities:</b> {' '.join(ents)}"
+            f"&nbsp;&nbsp; {cue} &nbsp;{speaker} &nbsp;<span style='color:{SELECTED_FRAME}'>▭&nbsp;selected</span>")
 
 
 class ArticleView(QWidget):
@@ -491,12 +583,13 @@ class ArticleView(QWidget):
         self.legend = QLabel(objectName="legend")
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.RichText)
-        self.set_codebook(codebook)
+        self.show_legend(codebook)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.legend)
 
-    def set_codebook(self, codebook: Codebook) -> None:
-        self.legend.setText(legend_html(codebook))
+    def show_legend(self, codebook: Codebook, active: Variable | None = None,
+                    colour_by: Variable | None = None) -> None:
+        self.legend.setText(legend_html(codebook, active, colour_by))

@@ -1,4 +1,10 @@
-"""The coding surface: one article's highlighted text beside its quotes, and which quote is selected.
+"""The coding surface: one article's highlighted text beside its quotes, which quote is selected,
+and which variable the number keys code (the *active* variable; Tab changes it).
+
+The active variable is one of the codebook's quote variables (a column of the quote panel) or,
+after them in Tab order, one of its article variables (shown in the article header). After a
+code the keys move on (:meth:`CodingSurface.after_code`): to the quote's next variable, and after
+its last one to the next quote needing codes.
 
 It listens to the session and re-reads what a change touched; the keyboard's editing
 actions live in :mod:`quotecoder.gui.coding_actions`.
@@ -10,9 +16,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter
 
 from quotecoder.core.attribution import needs_review
-from quotecoder.core.model import Article, Entity, Quote
+from quotecoder.core.model import Article, Entity, Quote, Variable
 from quotecoder.core.store import StoreError
 from quotecoder.gui.article_view import ArticleView
+from quotecoder.gui.commands import SetCode
 from quotecoder.gui.quote_panel import QuotePanel
 from quotecoder.gui.session import (
     ALL,
@@ -26,12 +33,14 @@ from quotecoder.gui.session import (
     STANCE,
     Session,
 )
+from quotecoder.gui.variables import coded_variables, label_name
 
 
 class CodingSurface(QSplitter):
     """The article view and the quote panel, over the session's current coder."""
 
     articleOpened = Signal(int)
+    activeChanged = Signal(str)  # the key of the variable the number keys code now
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(Qt.Horizontal, parent)
@@ -44,27 +53,44 @@ class CodingSurface(QSplitter):
         self.addWidget(self.quote_panel)
         self.setStretchFactor(0, 5)
         self.setStretchFactor(1, 3)
-        self.setSizes([540, 380])
+        several = len(session.codebook.by_unit("quote")) > 1
+        self.setSizes([480, 520] if several else [540, 380])  # room for a column per quote variable
         self.setChildrenCollapsible(False)
         self.setFocusProxy(self.quote_panel.table)  # the coding keys' home
         self.article: Article | None = None
         self.quotes: list[Quote] = []
         self.entities: list[Entity] = []
-        self.stances: dict[int, str] = {}
+        self.codes: dict[int, dict[str, str]] = {}  # this coder's: quote id -> {variable: label}
+        self.article_codes: dict[str, str] = {}  # this coder's, for the open article: variable -> label
+        self.speaker_codes: dict[int, dict[str, str]] = {}  # the quotes' speakers: id -> {variable: label}
         self.to_review: set[int] = set()  # quotes whose machine speaker is to review
         self.quote_id: int | None = None
-        self.suggestion: str | None = None
+        self.suggestions: dict[str, str] = {}  # variable -> the label this coder gave a copy of the quote
+        self.active: str | None = None  # the variable the number keys code
+        self.colour_by: str | None = None  # the quote variable whose labels colour the text
+        self.advance = True  # after a quote's last variable, go to the next quote needing codes
         self._position: tuple[str, int, int | None] | None = None
         self._position_timer = QTimer(self, singleShot=True, interval=400)
         self._position_timer.timeout.connect(self.save_position)
+        self._stack_index = session.undo_stack.index()
         self.quote_panel.quoteSelected.connect(lambda qid: self.select_quote(qid, from_panel=True))
         self.text.quoteClicked.connect(self.select_quote)
         session.changed.connect(self._changed)
         session.focusQuote.connect(self.show_quote)
+        session.undo_stack.indexChanged.connect(self._stack_moved)
+        self.load_preferences()
+        self.set_active(None)
 
     def take_focus(self) -> None:
         """Keys go to the coding surface (after a dialog, Esc in the search box, at start)."""
         self.quote_panel.table.setFocus(Qt.OtherFocusReason)
+
+    @property
+    def stances(self) -> dict[int, str]:
+        """This coder's stance (the codebook's first quote variable) per quote of the open article."""
+        stance = self.session.codebook.stance
+        key = stance.key if stance else None
+        return {qid: codes[key] for qid, codes in self.codes.items() if key in codes}
 
     # -- what is shown -----------------------------------------------------------------------
 
@@ -82,11 +108,14 @@ class CodingSurface(QSplitter):
         if quote_id is None or not any(q.id == quote_id for q in self.quotes):
             quote_id = self.quotes[0].id if self.quotes else None
         self.article_view.header.show_article(self.article, self.copy_titles())
-        self.text.show_article(self.article.text, self.quotes, self.entities, self.stances, self.session.codebook)
-        self.quote_panel.set_quotes(self.quotes, self.stances, self.session.codebook)
+        self.text.show_article(self.article.text, self.quotes, self.entities, self.codes, self.session.codebook,
+                               self.colour_by)
+        self.quote_panel.set_quotes(self.quotes, self.codes, self.session.codebook)
         self.quote_panel.set_review(self.to_review)
+        self.quote_panel.set_speaker_codes(self.session.codebook.by_unit("speaker"), self.speaker_codes)
         self.quote_id = None
         self.select_quote(quote_id)
+        self._show_active()
         self.articleOpened.emit(article_id)
         return True
 
@@ -101,12 +130,13 @@ class CodingSurface(QSplitter):
 
     def show_nothing(self) -> None:
         self.article = None
-        self.quotes, self.entities, self.stances, self.quote_id = [], [], {}, None
-        self.to_review = set()
+        self.quotes, self.entities, self.codes, self.quote_id = [], [], {}, None
+        self.article_codes, self.speaker_codes, self.to_review = {}, {}, set()
         self.article_view.header.show_article(None)
-        self.text.show_article("", [], [], {}, self.session.codebook)
+        self.text.show_article("", [], [], {}, self.session.codebook, self.colour_by)
         self.quote_panel.set_quotes([], {}, self.session.codebook)
         self.quote_panel.set_review(set())
+        self._show_active()
         self.update_suggestion()
 
     def open_first(self) -> bool:
@@ -130,13 +160,22 @@ class CodingSurface(QSplitter):
         store = self.session.store
         self.quotes = store.quotes(self.article.id)
         self.entities = store.entities(self.article.id)
-        self._load_stances()
+        self._load_codes()
         decided = store.reviewed_quotes(self.article.id)
         self.to_review = {q.id for q in self.quotes if needs_review(q) and q.id not in decided}
+        self.speaker_codes = {}
+        if self.session.codebook.by_unit("speaker"):
+            speakers = {q.speaker_id for q in self.quotes}
+            self.speaker_codes = {sid: codes for sid, codes in store.speaker_codes().items() if sid in speakers}
 
-    def _load_stances(self) -> None:
-        self.stances = {lab.quote_id: lab.label for lab in self.session.store.labels(self.article.id,
-                                                                                     self.session.coder)}
+    def _load_codes(self) -> None:
+        """This coder's codes for the open article and its quotes (every variable)."""
+        store, coder = self.session.store, self.session.coder
+        codes: dict[int, dict[str, str]] = {}
+        for code in store.labels(self.article.id, coder, variable=None):
+            codes.setdefault(code.quote_id, {})[code.variable] = code.label
+        self.codes = codes
+        self.article_codes = store.article_codes(self.article.id, coder)
 
     def copy_titles(self) -> list[str]:
         """The titles of the open article's near-duplicates."""
@@ -144,6 +183,109 @@ class CodingSurface(QSplitter):
             return []
         store = self.session.store
         return [store.article_row(i).title for i in store.duplicate_group(self.article.id) if i != self.article.id]
+
+    # -- the active variable -----------------------------------------------------------------
+
+    def variables(self) -> tuple[Variable, ...]:
+        """The variables the number keys can code, in Tab order."""
+        return coded_variables(self.session.codebook)
+
+    def active_variable(self) -> Variable | None:
+        return self.session.codebook.variable(self.active) if self.active else None
+
+    def set_active(self, key: str | None) -> None:
+        """Make variable ``key`` the one the number keys code (an unknown key: the first variable)."""
+        variables = self.variables()
+        if not any(v.key == key for v in variables):
+            key = variables[0].key if variables else None
+        changed, self.active = key != self.active, key
+        self._show_active()
+        if changed:
+            self.activeChanged.emit(key or "")
+
+    def step_variable(self, delta: int) -> None:
+        """Tab (+1) and Shift+Tab (-1): the next or previous variable, round the quote's and the article's."""
+        keys = [v.key for v in self.variables()]
+        if len(keys) < 2:
+            self.session.note("The codebook has one variable: the number keys code it.", 3000)
+            return
+        i = keys.index(self.active) if self.active in keys else 0
+        self.set_active(keys[(i + delta) % len(keys)])
+
+    def _show_active(self) -> None:
+        """The active variable in the quote panel's header, the article header and the legend."""
+        codebook = self.session.codebook
+        variable = self.active_variable()
+        unit = variable.unit if variable else None
+        several = len(self.variables()) > 1  # one variable: nothing to mark, the keys always code it
+        self.quote_panel.set_active(self.active if unit == "quote" and several else None)
+        self._show_article_codes()
+        self.article_view.show_legend(codebook, variable, codebook.variable(self.colour_by or ""))
+
+    def _show_article_codes(self) -> None:
+        variable = self.active_variable()
+        self.article_view.header.show_codes(self.session.codebook.by_unit("article"), self.article_codes,
+                                            self.active if variable and variable.unit == "article" else None)
+
+    def after_code(self, key: str) -> None:
+        """Where the keys go after a code of variable ``key``: the next variable of the same quote
+        (or article); after a quote's last variable, the next quote needing codes (View › Next
+        quote after the last variable) or the quote's first variable; after the article's last
+        variable, back to the quotes. A codebook with one quote variable stays where it is."""
+        codebook = self.session.codebook
+        variable = codebook.variable(key)
+        if variable is None:
+            return
+        siblings = [v.key for v in codebook.by_unit(variable.unit)]
+        i = siblings.index(key)
+        if i + 1 < len(siblings):
+            self.set_active(siblings[i + 1])
+        elif variable.unit == "article":
+            self.set_active(None)  # the first quote variable
+        elif len(siblings) > 1:
+            if self.advance:
+                self.next_uncoded(first_missing=True)
+            else:
+                self.set_active(siblings[0])
+
+    def _first_missing(self, force: bool) -> None:
+        """After a jump to another quote: the first quote variable it lacks (``force``), or that
+        variable only when the active one is coded already."""
+        quote_keys = [v.key for v in self.session.codebook.by_unit("quote")]
+        coded = self.codes.get(self.quote_id, {})
+        if not force and (self.active not in quote_keys or self.active not in coded):
+            return
+        missing = next((k for k in quote_keys if k not in coded), None)
+        if missing is not None:
+            self.set_active(missing)
+        elif force:
+            self.set_active(quote_keys[0] if quote_keys else None)
+
+    # -- preferences (View menu; per coder, saved with the database) ---------------------------
+
+    def load_preferences(self) -> None:
+        coder = self.session.coder
+        self.colour_by = self._colour_key(self.session.setting(f"colour_by:{coder}"))
+        self.advance = self.session.setting(f"advance:{coder}") != "0"
+
+    def _colour_key(self, wanted: str | None) -> str | None:
+        codebook = self.session.codebook
+        variable = codebook.variable(wanted) if wanted else None
+        if variable is None or variable.unit != "quote":
+            variable = codebook.stance
+        return variable.key if variable else None
+
+    def set_colour_by(self, key: str) -> None:
+        """View › Colour by: the quote variable whose labels colour the highlights (remembered)."""
+        self.colour_by = self._colour_key(key)
+        self.session.set_setting(f"colour_by:{self.session.coder}", self.colour_by)
+        self.text.set_colour_by(self.colour_by)
+        self._show_active()
+
+    def set_advance(self, on: bool) -> None:
+        """View › Next quote after the last variable (remembered)."""
+        self.advance = bool(on)
+        self.session.set_setting(f"advance:{self.session.coder}", "1" if on else "0")
 
     # -- selection -------------------------------------------------------------------------------
 
@@ -179,14 +321,19 @@ class CodingSurface(QSplitter):
         if 0 <= i < len(ids):
             self.select_quote(ids[i])
 
-    def next_uncoded(self) -> None:
+    def next_uncoded(self, first_missing: bool = False) -> None:
+        """The next quote lacking one of this coder's codes (here, then in later articles); the keys
+        go to a variable it lacks (``first_missing``: the first one, else only if the active one is coded)."""
         quote = self.current_quote()
         found = self.session.store.next_uncoded(self.session.coder, self.article.id if self.article else None,
                                                 quote.id if quote else None)
         if found is None:
             self.session.note("Every quote is coded.")
+            if first_missing:
+                self.set_active(None)
             return
         self.show_quote(*found)
+        self._first_missing(first_missing)
 
     def next_to_review(self) -> None:
         """The next quote whose machine speaker is below the review threshold (here, then in later articles)."""
@@ -200,21 +347,26 @@ class CodingSurface(QSplitter):
         self.show_quote(*found)
 
     def update_suggestion(self) -> None:
-        """Offer the label this coder gave a copy of the selected quote (never in blind mode)."""
-        key = None
+        """Offer the codes this coder gave a copy of the selected quote (never in blind mode)."""
+        found: dict[str, str] = {}
         quote = self.current_quote() if self.article is not None else None
+        variables = self.session.codebook.by_unit("quote")
         if not self.session.blind and quote is not None and self.article.dup_group is not None:
-            try:
-                found = self.session.store.suggested_label(quote.id, self.session.coder)
-            except StoreError:
-                found = None
-            if found and found != self.stances.get(quote.id):
-                key = found
-        self.suggestion = key
+            coded = self.codes.get(quote.id, {})
+            for variable in variables:
+                try:
+                    label = self.session.store.suggested_label(quote.id, self.session.coder, variable.key)
+                except StoreError:
+                    label = None
+                if label and label != coded.get(variable.key):
+                    found[variable.key] = label
+        self.suggestions = found
         text = ""
-        if key is not None:
-            label = self.session.codebook.label(key)
-            text = f"Coded as {label.name if label else key} in a copy — press Enter to accept"
+        if len(variables) == 1 and found:
+            text = f"Coded as {label_name(variables[0], found[variables[0].key])} in a copy — press Enter to accept"
+        elif found:
+            codes = ", ".join(f"{v.name}: {label_name(v, found[v.key])}" for v in variables if v.key in found)
+            text = f"Coded in a copy as {codes} — press Enter to accept"
         self.quote_panel.set_suggestion(text)
 
     # -- changes -----------------------------------------------------------------------------
@@ -223,8 +375,10 @@ class CodingSurface(QSplitter):
         """Re-read what a change touched (an action, undo, redo, a job, another program)."""
         if scope == CODER:
             self.save_position()
-        if scope == CODEBOOK:
-            self.article_view.set_codebook(self.session.codebook)
+            self.load_preferences()
+        if scope in (CODER, CODEBOOK, EXTERNAL):
+            self.colour_by = self._colour_key(self.colour_by)
+            self.set_active(self.active)  # still in the codebook?
         if scope == BLIND:
             self.update_suggestion()
             return
@@ -237,14 +391,15 @@ class CodingSurface(QSplitter):
         if article_id not in (ALL, self.article.id):
             return
         if scope in (STANCE, CODER):
-            self._reload_stances()
+            self._reload_codes()
         else:
             self._reload_article()
 
-    def _reload_stances(self) -> None:
-        self._load_stances()
-        self.text.set_stances(self.stances)
-        self.quote_panel.set_stances(self.stances)
+    def _reload_codes(self) -> None:
+        self._load_codes()
+        self.text.set_codes(self.codes)
+        self.quote_panel.set_codes(self.codes)
+        self._show_article_codes()
         self.update_suggestion()
 
     def _reload_article(self) -> None:
@@ -254,14 +409,29 @@ class CodingSurface(QSplitter):
             self.open_first()
             return
         self._load_annotations()
+        codebook = self.session.codebook
         self.article_view.header.show_article(self.article, self.copy_titles())
-        self.text.show_article(self.article.text, self.quotes, self.entities, self.stances,
-                               self.session.codebook, keep_scroll=True)
+        self.text.show_article(self.article.text, self.quotes, self.entities, self.codes, codebook,
+                               self.colour_by, keep_scroll=True)
         select = self.quote_id if any(q.id == self.quote_id for q in self.quotes) else None
-        self.quote_panel.set_quotes(self.quotes, self.stances, self.session.codebook)
+        self.quote_panel.set_quotes(self.quotes, self.codes, codebook)
         self.quote_panel.set_review(self.to_review)
+        self.quote_panel.set_speaker_codes(codebook.by_unit("speaker"), self.speaker_codes)
         self.quote_id = None
+        self._show_active()
         self.quote_panel.select(select)
         self.quote_id = select
         self.text.select_quote(select, scroll=False)
         self.update_suggestion()
+
+    def _stack_moved(self, index: int) -> None:
+        """After an undone code, the keys go back to its variable (to code it again at once)."""
+        previous, self._stack_index = self._stack_index, index
+        if index >= previous:
+            return
+        try:
+            command = self.session.undo_stack.command(index)
+        except RuntimeError:  # the window is closing
+            return
+        if isinstance(command, SetCode) and command.coder == self.session.coder and command.codes:
+            self.set_active(next(iter(command.codes)))

@@ -1,5 +1,6 @@
-"""The coding keys' actions on the selected quote or text: stance, speaker, kind, new quote,
-reject, boundaries, entities. Each builds an undoable command and runs it through the session.
+"""The coding keys' actions on the selected quote or text: codes (for the active variable),
+speaker, kind, new quote, reject, boundaries, entities. Each builds an undoable command and
+runs it through the session.
 
 A speaker change (S) is then offered, in a bar under the quotes, for the machine quotes that
 rested on the same attribution (Enter: yes, as part of the same undo step; Esc: no)."""
@@ -51,24 +52,52 @@ class CodingActions:
     def _run(self, command: cmd.Command) -> bool:
         return self.session.run(command)
 
-    # -- stance ----------------------------------------------------------------------------------
+    # -- codes -----------------------------------------------------------------------------------
 
-    def set_stance(self, key: str) -> None:
-        quote = self._quote()
-        if quote is None or self.surface.stances.get(quote.id) == key:
+    def code(self, variable_key: str, label_key: str) -> None:
+        """A number key (or the Code menu): code ``variable_key`` of the selected quote, or of the
+        article for an article variable; then the keys move on (see ``CodingSurface.after_code``)."""
+        variable = self.session.codebook.variable(variable_key)
+        if variable is None:
             return
-        label = self.session.codebook.label(key)
-        self._run(cmd.SetStance(self.session.coder, self.surface.article.id, quote.id, key,
-                                label.name if label else key))
+        if variable.unit == "article":
+            article = self.surface.article
+            if article is None:
+                self.session.note("Open an article first.")
+                return
+            unit, item_id, current = "article", article.id, self.surface.article_codes.get(variable_key)
+        else:
+            quote = self._quote()
+            if quote is None:
+                return
+            unit, item_id, current = "quote", quote.id, self.surface.codes.get(quote.id, {}).get(variable_key)
+        if current != label_key:
+            label = variable.label(label_key)
+            text = f"{variable.name} {label.name if label else label_key}"
+            if not self._run(cmd.SetCode(self.session.coder, self.surface.article.id, unit, item_id,
+                                         {variable_key: label_key}, text, self.surface.quote_id)):
+                return
+        self.surface.after_code(variable_key)
 
     def do_accept_suggestion(self) -> None:
         if self.offer is not None:  # Enter answers the offer under the quotes first
             self.accept_offer()
             return
-        if self.surface.suggestion is None:
+        suggestions = self.surface.suggestions
+        quote = self.surface.current_quote()
+        if not suggestions or quote is None:
             self.session.note("No suggestion for this quote.", 3000)
             return
-        self.set_stance(self.surface.suggestion)
+        keys = [v.key for v in self.session.codebook.by_unit("quote") if v.key in suggestions]
+        if self._run(cmd.SetCode(self.session.coder, self.surface.article.id, "quote", quote.id,
+                                 {k: suggestions[k] for k in keys}, "Codes from a copy")):
+            self.surface.after_code(keys[-1])
+
+    def do_next_variable(self) -> None:
+        self.surface.step_variable(1)
+
+    def do_prev_variable(self) -> None:
+        self.surface.step_variable(-1)
 
     # -- navigation ------------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ return the quote to show afterwards (or None).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
@@ -72,29 +73,45 @@ class SnapshotCommand(Command):
 # -- coding ------------------------------------------------------------------------------------
 
 
-class SetStance(Command):
+class SetCode(Command):
+    """This coder's codes for a quote or an article (``unit``): one variable (a number key) or
+    several at once (the codes of a near-duplicate copy, accepted with Enter). Notes are kept."""
+
     scope = STANCE
 
-    def __init__(self, coder: str, article_id: int, quote_id: int, label: str, name: str) -> None:
-        super().__init__(f"Stance {name}", article_id)
-        self.coder, self.quote_id, self.label = coder, quote_id, label
-        self.previous = None
-        self.first = True
+    def __init__(self, coder: str, article_id: int, unit: str, item_id: int, codes: dict[str, str],
+                 text: str, select: int | None = None) -> None:
+        super().__init__(text, article_id)
+        self.coder, self.unit, self.item_id, self.codes = coder, unit, item_id, dict(codes)
+        self.select = item_id if unit == "quote" else select  # the quote to show afterwards
+        self.previous: dict[str, str | None] | None = None
 
     def apply(self, store):
-        if self.first:
-            self.first = False
-            self.previous = next((x for x in store.labels(self.article_id, self.coder)
-                                  if x.quote_id == self.quote_id), None)
-        store.set_label(self.quote_id, self.coder, self.label)  # keeps the label's note
-        return self.quote_id
+        if self.previous is None:
+            self.previous = {variable: self._code(store, variable) for variable in self.codes}
+        self._set(store, self.codes)
+        return self.select
 
     def revert(self, store):
-        if self.previous is None:
-            store.clear_label(self.quote_id, self.coder)
-        else:
-            store.set_label(self.quote_id, self.coder, self.previous.label, self.previous.note)
-        return self.quote_id
+        self._set(store, self.previous)
+        return self.select
+
+    def _code(self, store: Store, variable: str) -> str | None:
+        if self.unit == "quote":
+            return store.label(self.item_id, self.coder, variable)
+        return store.article_code(self.item_id, self.coder, variable)
+
+    def _set(self, store: Store, codes: dict[str, str | None]) -> None:
+        with store.transaction():
+            for variable, label in codes.items():
+                if label is None and self.unit == "quote":
+                    store.clear_label(self.item_id, self.coder, variable)
+                elif label is None:
+                    store.clear_article_code(self.item_id, self.coder, variable)
+                elif self.unit == "quote":
+                    store.set_label(self.item_id, self.coder, label, variable=variable)  # keeps the note
+                else:
+                    store.set_article_code(self.item_id, self.coder, variable, label)
 
 
 class UpdateQuote(Command):
@@ -296,21 +313,39 @@ class RemoveArticles(SnapshotCommand):
         return None
 
 
-class SaveCodebook(Command):
-    """A new codebook version; undo saves the previous labels again (as a newer version)."""
+@dataclass(frozen=True)
+class Relabel:
+    """A retired label of a variable merged into another of its labels (every code and decision)."""
+
+    variable: str
+    unit: str
+    old: str
+    new: str
+
+
+class SaveCodebook(SnapshotCommand):
+    """A new codebook version, with the codes of any retired label merged into another label, in
+    one step; undo puts those codes back and saves the previous codebook again (as a newer version)."""
 
     scope = CODEBOOK
 
-    def __init__(self, previous: Codebook, new: Codebook) -> None:
+    def __init__(self, previous: Codebook, new: Codebook, relabels: Sequence[Relabel] = ()) -> None:
         super().__init__(f"Codebook {new.name}")
-        self.previous, self.new = previous, new
+        self.previous, self.new, self.relabels = previous, new, tuple(relabels)
 
     def apply(self, store):
-        store.save_codebook(self.new)
+        with store.transaction():
+            scope = [part for r in self.relabels for part in store.relabel_scope(r.variable, r.old, r.unit)]
+            self.snapshot = store.snapshot(scope)
+            for r in self.relabels:
+                store.relabel(r.variable, r.old, r.new, r.unit)
+            store.save_codebook(self.new)
         return None
 
     def revert(self, store):
-        store.save_codebook(replace(self.previous))
+        with store.transaction():
+            store.restore(self.snapshot)
+            store.save_codebook(replace(self.previous))
         return None
 
 
@@ -365,21 +400,55 @@ class RemoveSpeakers(SnapshotCommand):
         return None
 
 
+class SetSpeakerCode(Command):
+    """Registry speakers' code for a speaker variable (None clears it), coded once per speaker."""
+
+    scope = SPEAKERS
+
+    def __init__(self, coder: str, speaker_ids: Sequence[int], variable: str, label: str | None, text: str) -> None:
+        super().__init__(text)
+        self.coder, self.speaker_ids, self.variable, self.label = coder, list(speaker_ids), variable, label
+        self.previous: dict[int, str | None] | None = None
+
+    def apply(self, store):
+        with store.transaction():
+            if self.previous is None:
+                codes = store.speaker_codes()
+                self.previous = {s: codes.get(s, {}).get(self.variable) for s in self.speaker_ids}
+            self._set(store, dict.fromkeys(self.speaker_ids, self.label))
+        return None
+
+    def revert(self, store):
+        with store.transaction():
+            self._set(store, self.previous)
+        return None
+
+    def _set(self, store, labels: dict[int, str | None]) -> None:
+        for speaker_id, label in labels.items():
+            if label is None:
+                store.clear_speaker_code(speaker_id, self.variable)
+            else:
+                store.set_speaker_code(speaker_id, self.variable, label, self.coder)
+
+
 class Adjudicate(Command):
-    """The final label of a quote (None clears it), decided by ``adjudicator``."""
+    """The final label of a quote (or, for an article variable, an article) for ``variable``
+    (None clears it), decided by ``adjudicator``."""
 
     scope = ADJUDICATION
 
-    def __init__(self, quote_id: int, label: str | None, adjudicator: str, name: str) -> None:
+    def __init__(self, item_id: int, label: str | None, adjudicator: str, name: str,
+                 variable: str = "stance", unit: str = "quote") -> None:
         super().__init__(f"Final label {name}" if label else "Clear final label")
-        self.quote_id, self.label, self.adjudicator = quote_id, label, adjudicator
+        self.item_id, self.label, self.adjudicator = item_id, label, adjudicator
+        self.variable, self.unit = variable, unit
         self.previous: tuple | None = None
         self.first = True
 
     def apply(self, store):
         if self.first:
             self.first = False
-            self.previous = store.adjudication(self.quote_id)
+            self.previous = store.adjudication(self.item_id, self.variable, self.unit)
         self._set(store, self.label, self.adjudicator)
         return None
 
@@ -389,9 +458,9 @@ class Adjudicate(Command):
 
     def _set(self, store, label: str | None, adjudicator: str | None) -> None:
         if label is None:
-            store.clear_adjudication(self.quote_id)
+            store.clear_adjudication(self.item_id, self.variable, self.unit)
         else:
-            store.adjudicate(self.quote_id, label, adjudicator)
+            store.adjudicate(self.item_id, label, adjudicator, variable=self.variable, unit=self.unit)
 
 
 class DrawSample(SnapshotCommand):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotecoder.core.model import Quote
-from quotecoder.gui.actions import ActionSpec, action_table, help_table
+from quotecoder.gui.actions import BASE_ACTIONS, ActionSpec, action_table, codebook_actions, help_table
 from quotecoder.gui.article_list import ArticleList
 from quotecoder.gui.coding import CodingSurface
 from quotecoder.gui.coding_actions import CodingActions
@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
         self.study = StudyActions(session, self)
         self.status = StatusLine(session, self.statusBar())
         self.actions_by_name: dict[str, QAction] = {}
-        self.stance_actions: list[QAction] = []
+        self.code_actions: list[QAction] = []  # the codebook's: its labels' number keys, Tab, Shift+Tab
+        self.code_menus: list[QMenu] = []  # a submenu of Code per variable (a codebook with several)
         self._in_dialog = False  # a dialog of this window has the keys
         self._tip_shown = False
         self._build_menus()
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         coding.text.setContextMenuPolicy(Qt.CustomContextMenu)
         coding.text.customContextMenuRequested.connect(
             lambda pos: self.coding_actions.text_menu(pos, self.actions_by_name))
+        coding.activeChanged.connect(self._bind_keys)
         session.errorRaised.connect(self._show_error)
         session.changed.connect(self._changed)
         QGuiApplication.instance().focusWindowChanged.connect(self._focus_window_changed)
@@ -173,9 +175,9 @@ class MainWindow(QMainWindow):
         self.menus["Tools"] = bar.addMenu("&Tools")
         self.menus["Help"] = bar.addMenu("&Help")
         handlers = self._handlers()
-        for spec in self.action_specs():
+        for spec in BASE_ACTIONS:
             self._add_spec(spec, handlers)
-        self.menus["Code"].insertSeparator(self.actions_by_name["next_quote"])
+        self._build_code_actions()
         files, study, readonly = self.files, self.study, self.session.readonly
         file_menu, view, tools = self.menus["File"], self.menus["View"], self.menus["Tools"]
         add = self._add
@@ -200,6 +202,16 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         add(file_menu, "quit", "Quit", self.close, keys=(QKeySequence(QKeySequence.Quit).toString(),))
         view.addSeparator()
+        self.colour_menu = view.addMenu("&Colour by")
+        self.colour_menu.setObjectName("colourByMenu")
+        self.colour_group = QActionGroup(self.colour_menu)
+        self.colour_group.triggered.connect(lambda action: self.coding.set_colour_by(action.data()))
+        self._fill_colour_menu()
+        advance = add(view, "advance", "Next quote after the last variable", self.coding.set_advance,
+                      tip="With several quote variables: after coding a quote's last variable, go to the "
+                          "next quote that still needs codes")
+        advance.setCheckable(True)
+        view.addSeparator()
         add(view, "study_summary", "Study summary", self.show_study_summary,
             tip="Charts of the study: stance per outlet and over time, speakers, progress, α, the pre-tagger")
         blind = add(view, "blind_mode", "Blind mode", self.session.set_blind,
@@ -217,11 +229,13 @@ class MainWindow(QMainWindow):
         self.coders_menu.aboutToShow.connect(self._fill_coders_menu)
         self._fill_coders_menu()
         self._apply_blind()
+        self._show_preferences()
         for name in ("import", "import_folder", "load_samples"):
             self.actions_by_name[name].setEnabled(not readonly)
 
     def _add(self, menu: QMenu, name: str, text: str, slot, *, edits: bool = False, tip: str = "",
-             keys: tuple[str, ...] = ()) -> QAction:
+             keys: tuple[str, ...] = (), owners: tuple[QWidget, ...] = ()) -> QAction:
+        """A menu action; its keys work anywhere in the window, or only in ``owners`` (and their children)."""
         action = QAction(text, self)
         action.setObjectName(name)
         action.triggered.connect(lambda checked=False: slot(checked) if action.isCheckable() else slot())
@@ -232,37 +246,97 @@ class MainWindow(QMainWindow):
             action.setToolTip(tip)
         action.setEnabled(not (edits and self.session.readonly))
         menu.addAction(action)
-        self.addAction(action)
+        for owner in owners or (self,):
+            owner.addAction(action)
+        if owners:
+            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
         self.actions_by_name[name] = action
         return action
 
-    def _add_spec(self, spec: ActionSpec, handlers: dict[str, Callable[[], None]]) -> QAction:
-        if spec.name.startswith("stance:"):
-            key = spec.name.split(":", 1)[1]
-            slot = lambda k=key: self.coding_actions.set_stance(k)  # noqa: E731
+    def _add_spec(self, spec: ActionSpec, handlers: dict[str, Callable[[], None]],
+                  menu: QMenu | None = None) -> QAction:
+        if spec.code is not None:
+            slot = lambda code=spec.code: self.coding_actions.code(*code)  # noqa: E731
         else:
             slot = handlers[spec.name]
-        action = self._add(self.menus[spec.menu], spec.name, spec.text, slot, edits=spec.edits, tip=spec.help,
-                           keys=spec.shortcuts)
-        action.setShortcutContext(Qt.WindowShortcut)
-        if spec.name.startswith("stance:"):
-            self.stance_actions.append(action)
+        # Tab and Shift+Tab change the variable only where the coding keys are: elsewhere they move the focus
+        owners = (self.coding, self.article_list.table) if spec.surface else ()
+        action = self._add(menu or self.menus[spec.menu], spec.name, spec.text, slot, edits=spec.edits,
+                           tip=spec.help, keys=spec.shortcuts, owners=owners)
+        if not spec.surface:
+            action.setShortcutContext(Qt.WindowShortcut)
         return action
 
-    def _rebuild_stance_actions(self) -> None:
+    def _build_code_actions(self) -> None:
+        """The codebook's actions at the top of the Code menu: its labels (in a submenu per variable
+        when it has several) and Tab / Shift+Tab. Only the active variable's labels hold their keys."""
         code = self.menus["Code"]
-        for action in self.stance_actions:
+        for action in self.code_actions:
             code.removeAction(action)
-            self.removeAction(action)
+            for owner in action.associatedObjects():
+                if isinstance(owner, QWidget):
+                    owner.removeAction(action)
             self.actions_by_name.pop(action.objectName(), None)
             action.deleteLater()
-        self.stance_actions = []
+        for menu in self.code_menus:
+            code.removeAction(menu.menuAction())
+            menu.deleteLater()
+        self.code_actions, self.code_menus = [], []
         first = code.actions()[0] if code.actions() else None
-        for spec in action_table(self.session.codebook):
-            if spec.name.startswith("stance:"):
-                action = self._add_spec(spec, {})
+        specs = codebook_actions(self.session.codebook)
+        several = len({s.code[0] for s in specs if s.code}) > 1
+        menus: dict[str, QMenu] = {}
+        handlers = self._handlers()
+        for spec in specs:
+            menu = None
+            if spec.code is not None and several:
+                variable = self.session.codebook.variable(spec.code[0])
+                if variable.key not in menus:
+                    where = " (article)" if variable.unit == "article" else ""
+                    menus[variable.key] = QMenu(f"{variable.name}{where}", code)
+                    code.insertMenu(first, menus[variable.key])
+                    self.code_menus.append(menus[variable.key])
+                menu = menus[variable.key]
+            action = self._add_spec(spec, handlers, menu)
+            action.setData(spec.shortcuts)
+            if menu is None:
                 code.removeAction(action)
                 code.insertAction(first, action)
+            self.code_actions.append(action)
+        if first is not None:
+            self.code_actions.append(code.insertSeparator(first))
+        self._bind_keys()
+
+    def _bind_keys(self, _active: str = "") -> None:
+        """The number keys code the active variable: only its labels' actions hold their keys."""
+        active = self.coding.active
+        for action in self.code_actions:
+            name = action.objectName()
+            if ":" in name:
+                keys = action.data() if name.split(":", 1)[0] == active else ()
+                action.setShortcuts([QKeySequence(k) for k in keys or ()])
+
+    def _fill_colour_menu(self) -> None:
+        """View › Colour by: one entry per quote variable."""
+        self.colour_menu.clear()
+        for action in self.colour_group.actions():
+            self.colour_group.removeAction(action)
+        for variable in self.session.codebook.by_unit("quote"):
+            action = self.colour_menu.addAction(variable.name)
+            action.setObjectName(f"colour_by:{variable.key}")
+            action.setData(variable.key)
+            action.setCheckable(True)
+            self.colour_group.addAction(action)
+        self._show_preferences()
+
+    def _show_preferences(self) -> None:
+        """The View menu's checks follow the coder's remembered choices."""
+        for action in self.colour_group.actions():
+            action.setChecked(action.data() == self.coding.colour_by)
+        advance = self.actions_by_name.get("advance")
+        if advance is not None:
+            advance.setChecked(self.coding.advance)
+            advance.setEnabled(len(self.session.codebook.by_unit("quote")) > 1)
 
     def _apply_blind(self) -> None:
         blind = self.session.blind
@@ -335,13 +409,15 @@ class MainWindow(QMainWindow):
 
     def _changed(self, article_id: int, scope: str) -> None:
         if scope == CODEBOOK:
-            self._rebuild_stance_actions()
+            self._build_code_actions()
+            self._fill_colour_menu()
         elif scope == BLIND:
             self._apply_blind()
         elif scope == ARTICLES:
             self._show_start_panel()
         elif scope == CODER:
             self._fill_coders_menu()
+            self._show_preferences()
 
     def _show_error(self, title: str, message: str, detail: str) -> None:
         parent = QApplication.activeWindow() or self

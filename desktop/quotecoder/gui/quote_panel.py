@@ -1,4 +1,8 @@
-"""The article's quotes in reading order: speaker, kind, stance, snippet.
+"""The article's quotes in reading order: speaker, kind, one column per quote variable, snippet.
+
+The active variable's column (the one the number keys code; Tab changes it) has a bold header,
+and the selected quote's cell in it carries the focus frame. The details under the table give
+the quote's codes and its speaker's codes for the speaker variables.
 
 Machine speakers the pre-tagger was unsure of (below the review threshold, not yet decided by
 a coder) carry a small amber mark and a tooltip with the confidence; the offer bar under the
@@ -8,8 +12,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPixmap
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -23,15 +27,18 @@ from PySide6.QtWidgets import (
 )
 
 from quotecoder.core.attribution import REVIEW_THRESHOLD
-from quotecoder.core.model import Codebook, Quote
-from quotecoder.gui.theme import readable_on
+from quotecoder.core.model import Codebook, Quote, Variable
+from quotecoder.gui.theme import SELECTED_FRAME, readable_on
+from quotecoder.gui.variables import code_html, label_name
 
 # PySide's enum attribute lookups are slow; data() runs for every visible cell
-DISPLAY, TOOLTIP, BACKGROUND, FOREGROUND, USER, DECORATION = (
+DISPLAY, TOOLTIP, BACKGROUND, FOREGROUND, USER, DECORATION, FONT = (
     int(Qt.DisplayRole.value), int(Qt.ToolTipRole.value), int(Qt.BackgroundRole.value),
-    int(Qt.ForegroundRole.value), int(Qt.UserRole.value), int(Qt.DecorationRole.value),
+    int(Qt.ForegroundRole.value), int(Qt.UserRole.value), int(Qt.DecorationRole.value), int(Qt.FontRole.value),
 )
 ROLES = {DISPLAY, TOOLTIP, BACKGROUND, FOREGROUND, USER, DECORATION}
+HEADER_ROLES = {DISPLAY, TOOLTIP, FONT, FOREGROUND}
+HORIZONTAL = Qt.Horizontal
 
 
 ROW_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
@@ -39,15 +46,31 @@ NO_FLAGS = Qt.NoItemFlags
 
 
 class QuoteTableModel(QAbstractTableModel):
-    COLUMNS = ("Speaker", "Kind", "Stance", "Quote")
+    """Speaker, kind, the quote variables (one column each), the quote's words."""
+
+    SPEAKER, KIND, FIRST_VARIABLE = 0, 1, 2
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.quotes: list[Quote] = []
-        self.stances: dict[int, str] = {}
-        self.codebook: Codebook | None = None
+        self.codes: dict[int, dict[str, str]] = {}  # quote id -> {variable: label}
+        self.variables: tuple[Variable, ...] = ()  # the codebook's quote variables
+        self.active: str | None = None  # the variable the number keys code
         self.to_review: set[int] = set()  # quotes whose speaker is marked for review
         self._mark: QIcon | None = None
+        self._bold: QFont | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return ("Speaker", "Kind", *(v.name for v in self.variables), "Quote")
+
+    @property
+    def quote_column(self) -> int:
+        return self.FIRST_VARIABLE + len(self.variables)
+
+    def column_of(self, variable: str | None) -> int | None:
+        """The column of quote variable ``variable`` (None for another)."""
+        return next((self.FIRST_VARIABLE + i for i, v in enumerate(self.variables) if v.key == variable), None)
 
     def set_review(self, to_review: set[int]) -> None:
         old, self.to_review = self.to_review, set(to_review)
@@ -55,37 +78,57 @@ class QuoteTableModel(QAbstractTableModel):
             if (q.id in old) != (q.id in self.to_review):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
 
-    def set_quotes(self, quotes: list[Quote], stances: dict[int, str], codebook: Codebook) -> None:
-        if quotes and [q.id for q in quotes] == [q.id for q in self.quotes]:
-            self.quotes, self.stances, self.codebook = quotes, stances, codebook
-            self.dataChanged.emit(self.index(0, 0), self.index(len(quotes) - 1, len(self.COLUMNS) - 1))
+    def set_quotes(self, quotes: list[Quote], codes: dict[int, dict[str, str]], codebook: Codebook) -> None:
+        variables = codebook.by_unit("quote") if codebook else ()
+        if quotes and [q.id for q in quotes] == [q.id for q in self.quotes] and variables == self.variables:
+            self.quotes, self.codes = quotes, codes
+            self.dataChanged.emit(self.index(0, 0), self.index(len(quotes) - 1, self.quote_column))
             return
         self.beginResetModel()
-        self.quotes, self.stances, self.codebook = quotes, stances, codebook
+        self.quotes, self.codes, self.variables = quotes, codes, variables
         self.endResetModel()
 
-    def set_stances(self, stances: dict[int, str]) -> None:
-        old, self.stances = self.stances, stances
+    def set_codes(self, codes: dict[int, dict[str, str]]) -> None:
+        old, self.codes = self.codes, codes
         for row, q in enumerate(self.quotes):
-            if old.get(q.id) != stances.get(q.id):
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+            if old.get(q.id) != codes.get(q.id):
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.quote_column))
+
+    def set_active(self, variable: str | None) -> None:
+        if variable != self.active:
+            self.active = variable
+            self.headerDataChanged.emit(Qt.Horizontal, self.FIRST_VARIABLE, self.quote_column)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.quotes)
 
     def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else self.quote_column + 1
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole:
-            if orientation == Qt.Horizontal:
-                return self.COLUMNS[section]
-            return str(section + 1)
+        role = role if isinstance(role, int) else int(role.value)
+        if role not in HEADER_ROLES:
+            return None
+        if orientation is not HORIZONTAL:
+            return str(section + 1) if role == DISPLAY else None
+        variable = self._variable(section)
+        active = variable is not None and variable.key == self.active
+        if role == DISPLAY:
+            return self.columns[section] if 0 <= section < len(self.columns) else None
+        if role == TOOLTIP and variable is not None:
+            return (f"{variable.name}: the number keys code it" + (" now" if active else " (Tab makes it active)"))
+        if role == FONT and active:
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
+        if role == FOREGROUND and active:
+            return QColor(SELECTED_FRAME)
         return None
 
-    def _label(self, quote: Quote):
-        key = self.stances.get(quote.id)
-        return (self.codebook.label(key) if self.codebook and key else None), key
+    def _variable(self, column: int) -> Variable | None:
+        i = column - self.FIRST_VARIABLE
+        return self.variables[i] if 0 <= i < len(self.variables) else None
 
     def data(self, index, role=DISPLAY):
         role = role if isinstance(role, int) else int(role.value)
@@ -93,33 +136,45 @@ class QuoteTableModel(QAbstractTableModel):
             return None
         q = self.quotes[index.row()]
         col = index.column()
-        label, key = self._label(q)
+        if role == USER:
+            return q.id
+        variable = self._variable(col)
+        if variable is not None:
+            return self._code_data(variable, self.codes.get(q.id, {}).get(variable.key), role)
         if role == DISPLAY:
-            if col == 0:
+            if col == self.SPEAKER:
                 return q.speaker.name if q.speaker else "—"
-            if col == 1:
+            if col == self.KIND:
                 return q.kind
-            if col == 2:
-                return label.name if label else (key or "")
-            if col == 3:
-                snippet = " ".join(q.text.split())
-                return snippet if len(snippet) <= 90 else snippet[:87] + "…"
+            snippet = " ".join(q.text.split())
+            return snippet if len(snippet) <= 90 else snippet[:87] + "…"
         if role == DECORATION:
-            if col == 0 and q.id in self.to_review:
+            if col == self.SPEAKER and q.id in self.to_review:
                 self._mark = self._mark or review_mark()
                 return self._mark
             return None
         if role == TOOLTIP:
-            if col == 0 and q.id in self.to_review:
+            if col == self.SPEAKER and q.id in self.to_review:
                 return review_tip(q)
             speaker = q.speaker.name if q.speaker else "unknown speaker"
             return f"{speaker} ({q.kind}, {q.origin}): {q.text}"
-        if role == BACKGROUND and col == 2 and label is not None:
+        return None
+
+    @staticmethod
+    def _code_data(variable: Variable, key: str | None, role: int):
+        """A quote variable's cell: its label's name on its colour."""
+        if role == DISPLAY:
+            return label_name(variable, key) if key is not None else ""
+        label = variable.label(key) if key is not None else None
+        if role == TOOLTIP:
+            return f"{variable.name}: {label_name(variable, key)}" + (
+                f"\n{label.description}" if label is not None and label.description else "")
+        if label is None:
+            return None
+        if role == BACKGROUND:
             return QColor(label.colour)
-        if role == FOREGROUND and col == 2 and label is not None:
+        if role == FOREGROUND:
             return QColor(readable_on(label.colour))
-        if role == USER:
-            return q.id
         return None
 
     def flags(self, index):
@@ -142,17 +197,10 @@ class QuotePanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Interactive)
-        header.resizeSection(0, self.fontMetrics().horizontalAdvance("M") * 9)
         self.table.setTextElideMode(Qt.ElideRight)
-        em = self.fontMetrics().horizontalAdvance("M")
-        header.setSectionResizeMode(1, QHeaderView.Interactive)
-        header.resizeSection(1, int(em * 4.6))
-        header.setSectionResizeMode(2, QHeaderView.Interactive)
-        header.resizeSection(2, int(em * 9.2))
-        header.setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.installEventFilter(self)
         self.detail = QLabel(objectName="quoteDetail")
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.RichText)
@@ -167,28 +215,77 @@ class QuotePanel(QWidget):
         layout.addWidget(self.detail)
         self.table.selectionModel().currentRowChanged.connect(self._changed)
         self._quiet = False
-        self._fitted = None
+        self._fitted: tuple[Variable, ...] | None = None
         self.suggestion = ""
+        self.speaker_variables: tuple[Variable, ...] = ()
+        self.speaker_codes: dict[int, dict[str, str]] = {}  # speaker id -> {variable: label}
+        self._fit_columns(())
 
-    def fit_stances(self, codebook) -> None:
-        """The stance column is as wide as the codebook's longest label name (never "Pro-deploy…")."""
-        if codebook is self._fitted:
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table and event.type() == QEvent.Resize:
+            # scrolled no further right than the active variable's cell needs (a narrow table at
+            # start-up must not leave the speaker scrolled out of sight)
+            self.table.horizontalScrollBar().setValue(0)
+            if self.table.currentIndex().isValid():
+                self.table.scrollTo(self.table.currentIndex())
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self, variables: tuple[Variable, ...]) -> None:
+        """Speaker and kind as before; each variable's column as wide as its longest label name or
+        its (bold) header, so no label reads "Pro-deploy…"; the quote takes the rest."""
+        if variables == self._fitted:
             return
-        self._fitted = codebook
+        self._fitted = variables
+        header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
-        names = [lab.name for lab in codebook.labels] if codebook else []
-        width = max((metrics.horizontalAdvance(n) for n in names), default=0) + metrics.horizontalAdvance("M") * 2
-        self.table.horizontalHeader().resizeSection(2, max(width, metrics.horizontalAdvance("M") * 6))
+        em = metrics.horizontalAdvance("M")
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        widths = [em * (8 if len(variables) > 1 else 9), metrics.horizontalAdvance("indirect") + em]
+        for variable in variables:
+            names = [metrics.horizontalAdvance(lab.name) for lab in variable.labels]
+            widths.append(max(max(names, default=0), bold_metrics.horizontalAdvance(variable.name), em * 4)
+                          + int(em * 1.5))
+        for column, width in enumerate(widths):
+            header.setSectionResizeMode(column, QHeaderView.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(len(widths), QHeaderView.Stretch)
 
-    def set_quotes(self, quotes, stances, codebook, select: int | None = None) -> None:
-        self.fit_stances(codebook)
+    def set_quotes(self, quotes, codes, codebook, select: int | None = None) -> None:
         self._quiet = True
         try:
-            self.model.set_quotes(quotes, stances, codebook)
+            self.model.set_quotes(quotes, codes, codebook)
+            self._fit_columns(self.model.variables)
             self.title.setText(f"<b>Quotes</b> ({len(quotes)})")
             self.select(select)
         finally:
             self._quiet = False
+
+    def set_speaker_codes(self, variables: tuple[Variable, ...], codes: dict[int, dict[str, str]]) -> None:
+        """The speaker variables and the codes of the quotes' speakers (shown in the details)."""
+        self.speaker_variables, self.speaker_codes = variables, codes
+        self._describe(self._row())
+
+    def set_active(self, variable: str | None) -> None:
+        """The quote variable the number keys code (None: an article variable is active)."""
+        if variable == self.model.active:
+            return
+        self.model.set_active(variable)
+        row = self._row()
+        if row is not None:
+            self._set_current(row)
+        self._describe(row)
+
+    def _set_current(self, row: int) -> None:
+        """Select ``row``, the focus frame on the active variable's cell (quietly)."""
+        column = self.model.column_of(self.model.active)
+        index = self.model.index(row, self.model.SPEAKER if column is None else column)
+        quiet, self._quiet = self._quiet, True
+        try:
+            self.table.setCurrentIndex(index)
+        finally:
+            self._quiet = quiet
 
     def select(self, quote_id: int | None) -> None:
         row = self.model.row_of(quote_id)
@@ -198,7 +295,7 @@ class QuotePanel(QWidget):
                 self.table.clearSelection()
                 self.table.setCurrentIndex(QModelIndex())
             else:
-                self.table.setCurrentIndex(self.model.index(row, 0))
+                self._set_current(row)
                 self.table.scrollTo(self.model.index(row, 0))
         finally:
             self._quiet = quiet
@@ -207,21 +304,25 @@ class QuotePanel(QWidget):
     def set_review(self, to_review: set[int]) -> None:
         """Mark these quotes' speakers for review (see :func:`review_tip`)."""
         self.model.set_review(to_review)
-        self._describe(self.table.currentIndex().row() if self.table.currentIndex().isValid() else None)
+        self._describe(self._row())
 
-    def set_stances(self, stances: dict[int, str]) -> None:
-        self.model.set_stances(stances)
-        self._describe(self.table.currentIndex().row() if self.table.currentIndex().isValid() else None)
+    def set_codes(self, codes: dict[int, dict[str, str]]) -> None:
+        self.model.set_codes(codes)
+        self._describe(self._row())
 
     def set_suggestion(self, text: str) -> None:
-        """A hint under the selected quote's details (e.g. the label its copy has); "" for none."""
+        """A hint under the selected quote's details (e.g. the codes its copy has); "" for none."""
         if text != self.suggestion:
             self.suggestion = text
-            self._describe(self.table.currentIndex().row() if self.table.currentIndex().isValid() else None)
+            self._describe(self._row())
 
     def current(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.quotes[index.row()].id if index.isValid() else None
+
+    def _row(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else None
 
     def _changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self._describe(current.row() if current.isValid() else None)
@@ -233,9 +334,8 @@ class QuotePanel(QWidget):
             self.detail.setText("<i>No quote selected</i>")
             return
         q = self.model.quotes[row]
-        label, key = self.model._label(q)
         speaker = html.escape(q.speaker.name) if q.speaker else "<i>unknown</i>"
-        stance = html.escape(label.name) if label else "<i>not coded</i>"
+        about = self._speaker_codes(q)
         cue = html.escape(q.cue.text) if q.cue else "—"
         mention = html.escape(q.mention.text) if q.mention else "—"
         suggestion = ""
@@ -243,12 +343,32 @@ class QuotePanel(QWidget):
             suggestion = (f"<div style='margin-top:4px; color:#1f4e79; background:#eef5fc'>"
                           f"&nbsp;→ {html.escape(self.suggestion)}&nbsp;</div>")
         self.detail.setText(
-            f"<b>{speaker}</b> · {q.kind} · stance: {stance}<br>"
-            f"cue: <i>{cue}</i> · mention: {mention} · {q.origin}"
+            f"<b>{speaker}</b> · {q.kind}{about}<br>"
+            + self._codes(q)
+            + f"cue: <i>{cue}</i> · mention: {mention} · {q.origin}"
             + (f" ({q.confidence:.0%})" if q.origin == "model" else "")
             + review_line(q, q.id in self.model.to_review)
             + suggestion
         )
+
+    def _codes(self, quote: Quote) -> str:
+        """The quote's codes, one per quote variable, the active one marked (a line of the details)."""
+        codes = self.model.codes.get(quote.id, {})
+        parts = []
+        for variable in self.model.variables:
+            name = html.escape(variable.name)
+            if variable.key == self.model.active and len(self.model.variables) > 1:
+                name = f"<b style='color:{SELECTED_FRAME}'>▸&nbsp;{name}</b>"
+            parts.append(f"{name}: {code_html(variable, codes.get(variable.key))}")
+        return " · ".join(parts) + "<br>" if parts else ""
+
+    def _speaker_codes(self, quote: Quote) -> str:
+        """The speaker's codes for the speaker variables (coded once, in the speaker registry)."""
+        if not self.speaker_variables or quote.speaker_id is None:
+            return ""
+        codes = self.speaker_codes.get(quote.speaker_id, {})
+        return "".join(f" · {html.escape(v.name)}: {html.escape(label_name(v, codes.get(v.key)))}"
+                       for v in self.speaker_variables)
 
 
 # -- speaker review (issue 12 §3): the mark, its words, the offer bar ---------------------------

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 ALL = 0
 
 # What a change touches (the ``scope`` of ``Session.changed``).
-STANCE = "stance"  # one article's labels of the current coder
+STANCE = "stance"  # one article's codes of the current coder (any quote or article variable)
 QUOTES = "quotes"  # one article's quotes, entities or speakers
 ARTICLES = "articles"  # anything, anywhere: articles came or went (an import, a merge, another program)
 SPEAKERS = "speakers"  # the speaker registry
@@ -261,7 +261,10 @@ class Session(QObject):
             return False
         articles_changed = stamp[1] != self._stamp[1]
         self._stamp = stamp
-        self.codebook = self.store.codebook() or self.codebook
+        codebook = self.store.codebook() or self.codebook
+        if codebook != self.codebook:  # a codebook loaded from the command line: new keys, columns
+            self.codebook = codebook
+            self.changed.emit(ALL, CODEBOOK)
         blind = is_blind(self.store)
         if blind != self.blind:
             self.blind = blind

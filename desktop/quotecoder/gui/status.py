@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar
 
-from quotecoder.gui.session import ARTICLES, BLIND, CODER, EXTERNAL, QUOTES, STANCE, Session
+from quotecoder.gui.session import ARTICLES, BLIND, CODEBOOK, CODER, EXTERNAL, QUOTES, STANCE, Session
 from quotecoder.gui.workers import Job
 
 
@@ -65,6 +65,7 @@ class StatusLine:
         self.coder_label.setText(f"Coder: <b>{html.escape(self.session.coder)}</b>{blind}")
 
     def show_progress(self) -> None:
+        """Quotes this coder has coded for every quote variable, of all active quotes."""
         coded, total = self.session.store.progress(self.session.coder)
         share = f" ({coded / total:.0%})" if total else ""
         self.progress_label.setText(f"· Coded {coded} of {total} quotes{share}")
@@ -72,7 +73,7 @@ class StatusLine:
     def _changed(self, article_id: int, scope: str) -> None:
         if scope in (CODER, BLIND):
             self.show_coder()
-        if scope in (STANCE, QUOTES, ARTICLES, EXTERNAL, CODER):
+        if scope in (STANCE, QUOTES, ARTICLES, EXTERNAL, CODER, CODEBOOK):  # a new quote variable: fewer are done
             self.show_progress()
 
     # -- jobs ------------------------------------------------------------------------------------

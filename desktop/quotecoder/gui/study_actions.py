@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from quotecoder.core.study import agreement_variables
 from quotecoder.gui import commands as cmd
 from quotecoder.gui.messages import info_box
 from quotecoder.gui.session import BLIND, Session
@@ -90,7 +91,8 @@ class StudyActions:
         """Ask under which name final labels are decided (by default not a coder who disagrees);
         ``then(name)`` once the name is given. The name is remembered for this database."""
         store = self.session.store
-        disagreeing = {c for d in store.disagreements() for c in d.labels}
+        disagreeing = {c for v in agreement_variables(self.session.codebook)
+                       for d in store.disagreements(variable=v.key, unit=v.unit) for c in d.labels}
         names = [c.name for c in store.coders() if c.name not in disagreeing]
         default = self.session.setting(ADJUDICATOR) or (
             self.session.coder if self.session.coder not in disagreeing else "adjudicator")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -42,9 +42,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from quotecoder.core.study import ALL_CODERS_FORMATS, agreement_text, compute_agreement
+from quotecoder.core.model import Variable
+from quotecoder.core.store import ArticleRow, Disagreement
+from quotecoder.core.study import (
+    ALL_CODERS_FORMATS,
+    PER_CODER_FORMATS,
+    SPEAKER_ATTRIBUTION,
+    agreement_text,
+    agreement_variables,
+    compute_agreement,
+)
 from quotecoder.gui import commands as cmd
-from quotecoder.gui.actions import adjudication_table
+from quotecoder.gui.actions import adjudication_table, label_keys
 from quotecoder.gui.session import ADJUDICATION, ARTICLES, CODEBOOK, EXTERNAL, Session
 from quotecoder.gui.theme import readable_on
 from quotecoder.gui.workers import Job
@@ -113,16 +122,17 @@ class ReportDialog(QDialog):
 
 
 EXPORT_FORMATS = (
-    ("long", "Long: one row per quote and coder (CSV)"),
-    ("wide", "Wide: one row per quote, a column per coder (CSV)"),
+    ("long", "Long: one row per quote and coder, a column per quote and speaker variable (CSV)"),
+    ("wide", "Wide: one row per quote, a column per variable and coder (CSV)"),
+    ("article-codes", "Article codes: one row per article and coder, a column per article variable (CSV)"),
     ("articles", "Articles: quote and stance counts per article (CSV)"),
-    ("codebook", "Codebook: the labels as a data dictionary (CSV)"),
+    ("codebook", "Codebook: each variable's labels as a data dictionary (CSV)"),
     ("jsonl", "JSONL backup: everything, for Restore and merging"),
 )
 
 
 class ExportDialog(QDialog):
-    """Choose the format, the file, a BOM for Excel and (long/wide) the coders; Export starts it."""
+    """Choose the format, the file, a BOM for Excel and (per-coder formats) the coders; Export starts it."""
 
     def __init__(self, coders: Sequence[str], current: str, folder: str | Path = "", blind: bool = False,
                  parent=None) -> None:
@@ -192,7 +202,7 @@ class ExportDialog(QDialog):
     def _format_changed(self) -> None:
         fmt = self.fmt()
         self.bom.setEnabled(fmt != "jsonl")
-        per_coder = fmt in ("long", "wide")
+        per_coder = fmt in PER_CODER_FORMATS
         self.coders.setEnabled(per_coder and not self.blind)
         if self.blind:
             self.coders_note.setText(f"Blind mode: only your own labels ({self.current}) are exported.")
@@ -209,7 +219,7 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         ok = bool(self.path.text().strip())
-        if self.fmt() in ("long", "wide"):
+        if self.fmt() in PER_CODER_FORMATS:
             ok = ok and bool(self.chosen_coders())
         self.ok.setEnabled(ok)
 
@@ -234,7 +244,7 @@ class ExportDialog(QDialog):
             "fmt": self.fmt(),
             "path": self.path.text().strip(),
             "bom": self.bom.isChecked() and self.fmt() != "jsonl",
-            "coders": None if every or self.fmt() not in ("long", "wide") else coders,
+            "coders": None if every or self.fmt() not in PER_CODER_FORMATS else coders,
         }
 
 
@@ -319,19 +329,19 @@ class AgreementDialog(QDialog):
         self.job: Job | None = None
 
         self.variable = QComboBox(objectName="agreementVariable")
-        self.variable.addItem("Stance", "stance")
-        self.variable.addItem("Speaker", "speaker")
+        self._fill_variables()
         self.coders = QListWidget(objectName="agreementCoders")
         self.coders.setFlow(QListWidget.LeftToRight)
         self.coders.setWrapping(True)
         self.coders.setSpacing(2)
         self.coders.setFixedHeight(self.fontMetrics().height() * 2 + 14)
-        coding = {c for values in self.store.stance_units().values() for c in values}  # coders with labels
+        coding = {c for v in agreement_variables(self.codebook)  # coders with codes
+                  for values in self.store.units(v.key, None, v.unit).values() for c in values}
         for coder in self.store.coders():
             item = QListWidgetItem(coder.name)
             item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if coder.name in coding else Qt.Unchecked)
-            item.setToolTip("" if coder.name in coding else "No stance labels yet")
+            item.setToolTip("" if coder.name in coding else "No codes yet")
             self.coders.addItem(item)
         self.compute_button = QPushButton("Compute", objectName="agreementCompute")
         self.compute_button.setDefault(True)
@@ -384,9 +394,10 @@ class AgreementDialog(QDialog):
         grid = QGridLayout()
         grid.addWidget(box("Cohen's κ per pair of coders", self.kappas), 0, 0)
         grid.addWidget(box("By category", self.categories,
-                           "How often a value was matched by another coder on the same quote."), 0, 1)
-        grid.addWidget(box("Quote boundaries", self.boundary,
-                           "Share of one coder's coded quotes that the other coder also coded."), 1, 0)
+                           "How often a value was matched by another coder on the same quote or article."), 0, 1)
+        self.boundary_box = box("Quote boundaries", self.boundary,
+                                "Share of one coder's coded quotes that the other coder also coded.")
+        grid.addWidget(self.boundary_box, 1, 0)
         grid.addWidget(box("Coincidence matrix", self.confusion,
                            "Pairable values: rows and columns are the two values of each pair of coders."), 1, 1)
         grid.setColumnStretch(0, 1)
@@ -402,6 +413,7 @@ class AgreementDialog(QDialog):
         layout.addWidget(buttons)
         self.variable.currentIndexChanged.connect(self.compute)
         self.coders.itemChanged.connect(self._coders_changed)
+        session.changed.connect(self._changed)
         self.alpha.setText("<i>Choose two or more coders and press Compute.</i>")
         self.resize(1040, 700)
 
@@ -412,12 +424,34 @@ class AgreementDialog(QDialog):
     def _coders_changed(self) -> None:
         self.compute_button.setEnabled(len(self.chosen_coders()) >= 2)
 
+    def _fill_variables(self) -> None:
+        """The quote and article variables of the codebook, then each coder's speaker attribution."""
+        current = self.variable.currentData()
+        self.variable.blockSignals(True)
+        self.variable.clear()
+        for v in agreement_variables(self.codebook):
+            self.variable.addItem(v.name if v.unit == "quote" else f"{v.name} (article)", v.key)
+            self.variable.setItemData(self.variable.count() - 1, f"{v.key}: a {v.level} {v.unit} variable",
+                                      Qt.ToolTipRole)
+        self.variable.addItem("Speaker attribution", SPEAKER_ATTRIBUTION)
+        self.variable.setItemData(self.variable.count() - 1, "The canonical speaker each coder attributed the "
+                                  "quote to", Qt.ToolTipRole)
+        self.variable.setCurrentIndex(max(0, self.variable.findData(current)))
+        self.variable.blockSignals(False)
+
+    def _changed(self, article_id: int, scope: str) -> None:
+        if scope in (CODEBOOK, EXTERNAL, ARTICLES):
+            self.codebook = self.session.codebook
+            self._fill_variables()
+
+    def chosen_variable(self) -> Variable | None:
+        """The chosen codebook variable (None for speaker attribution)."""
+        return self.codebook.variable(self.variable.currentData())
+
     def category_name(self, value: str) -> str:
-        if self.variable.currentData() == "stance":
-            label = self.codebook.label(value)
-            if label is not None:
-                return label.name
-        return value
+        variable = self.chosen_variable()
+        label = variable.label(value) if variable is not None else None
+        return label.name if label is not None else value
 
     def compute(self) -> Job | None:
         coders = self.chosen_coders()
@@ -461,18 +495,24 @@ class AgreementDialog(QDialog):
         self.compute_button.setEnabled(len(self.chosen_coders()) >= 2)
         self.copy_button.setEnabled(True)
         lo, hi = report.alpha_ci
-        what = "stance" if report.variable == "stance" else "speaker"
+        variable = self.codebook.variable(report.variable)
+        what = f"the {variable.name}" if variable is not None else "the speaker attribution"
+        units = "articles" if variable is not None and variable.unit == "article" else "quotes"
         self.alpha.setText(
             f"<span style='font-size:15pt'>Krippendorff's α = <b>{fmt(report.alpha)}</b></span>"
             f"&nbsp;&nbsp; 95% CI [{fmt(lo)}, {fmt(hi)}]"
             f"&nbsp;&nbsp;·&nbsp;&nbsp; percent agreement <b>{pct(report.percent)}</b>"
             f"&nbsp;&nbsp;·&nbsp;&nbsp; <b>{report.units}</b> unit(s)"
         )
+        left_out = (f" {report.left_out} code(s) whose value is not a label of the codebook were left out "
+                    "(ordinal α needs each value's rank)." if report.left_out else "")
         self.details.setText(
-            f"Nominal α on the {what} of the quotes coded by two or more of {', '.join(report.coders)}; "
-            f"the interval is a percentile bootstrap over quotes ({self.bootstrap} samples)."
-            + ("" if report.units else " No quote was coded by two of these coders yet.")
+            f"{report.level.capitalize()} α on {what} of the {units} coded by two or more "
+            f"of {', '.join(report.coders)}; the interval is a percentile bootstrap over {units} "
+            f"({self.bootstrap} samples)." + left_out
+            + ("" if report.units else f" No {units[:-1]} was coded by two of these coders yet.")
         )
+        self.boundary_box.setVisible(units == "quotes")
         self.kappas.setRowCount(len(report.kappas))
         for r, pair in enumerate(report.kappas):
             for c, (text, right) in enumerate(((pair.coder_a, False), (pair.coder_b, False),
@@ -512,9 +552,8 @@ class AgreementDialog(QDialog):
         self.computed.emit(report)
 
     def _colour(self, item: QTableWidgetItem, value: str) -> None:
-        if self.variable.currentData() != "stance":
-            return
-        label = self.codebook.label(value)
+        variable = self.chosen_variable()
+        label = variable.label(value) if variable is not None else None
         if label is not None:
             item.setBackground(QColor(label.colour))
             item.setForeground(QColor(readable_on(label.colour)))
@@ -537,8 +576,9 @@ class AgreementDialog(QDialog):
 
 
 class AdjudicationDialog(QDialog):
-    """The disagreement queue: J/K to move, the codebook's number keys decide, 0/Backspace clears,
-    Ctrl+Z undoes. Enter (or a double-click) shows the quote in the coding window."""
+    """The disagreement queue of one variable (a quote or article variable, chosen above the
+    table): J/K to move, the variable's number keys decide, 0/Backspace clears, Ctrl+Z undoes.
+    Enter (or a double-click) shows the quote or article in the coding window."""
 
     decided = Signal(int)
     changeAdjudicator = Signal()
@@ -549,10 +589,14 @@ class AdjudicationDialog(QDialog):
         self.store, self.codebook, self.readonly = session.store, session.codebook, session.readonly
         self.adjudicator = adjudicator
         self.setWindowTitle(f"Adjudicate disagreements — {adjudicator}")
-        self.rows = []
-        self.all = []
-        self._titles: dict[int, str] = {}
+        self.rows: list[Disagreement] = []
+        self.all: list[Disagreement] = []
+        self._articles: dict[int, ArticleRow] = {}
         self.coder_names: list[str] = []
+        self.variable_choice = QComboBox(objectName="adjudicationVariable")
+        self.variable_choice.setToolTip("The variable whose disagreements are decided here")
+        self._fill_variables()
+        self.variable_choice.currentIndexChanged.connect(lambda _: self._variable_changed())
         self.undecided = QCheckBox("Undecided only (U)", objectName="undecidedOnly")
         self.undecided.toggled.connect(lambda: self.reload())
         self.counts = QLabel(objectName="adjudicationCounts")
@@ -577,16 +621,15 @@ class AdjudicationDialog(QDialog):
         self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.detail.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.detail.setMinimumHeight(self.fontMetrics().height() * 5)
-        keys = " · ".join(f"<b>{html.escape(lab.shortcut)}</b> {html.escape(lab.name)}"
-                          for lab in self.codebook.labels if lab.shortcut)
-        hint = QLabel(f"Final label: {keys} · <b>0</b>/<b>⌫</b> clear · <b>J</b>/<b>K</b> move · "
-                      "<b>Enter</b> open in the coding window · <b>U</b> undecided only · <b>Ctrl+Z</b> undo")
-        hint.setObjectName("adjudicationHint")
-        hint.setWordWrap(True)
-        hint.setStyleSheet("QLabel { color: #444; }")
+        self.hint = QLabel(objectName="adjudicationHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("QLabel { color: #444; }")
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
+        top.addWidget(QLabel("Variable:"))
+        top.addWidget(self.variable_choice)
+        top.addSpacing(16)
         top.addWidget(self.who)
         top.addWidget(change)
         top.addSpacing(16)
@@ -596,10 +639,55 @@ class AdjudicationDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
-        layout.addWidget(hint)
+        layout.addWidget(self.hint)
         layout.addWidget(buttons)
         self.actions_by_name: dict[str, QAction] = {}
-        for spec in adjudication_table(self.codebook):
+        self._build_actions()
+        session.changed.connect(self._changed)
+        self.reload()
+        self.resize(1180, 640)
+
+    def set_adjudicator(self, name: str) -> None:
+        self.adjudicator = name
+        self.setWindowTitle(f"Adjudicate disagreements — {name}")
+        self.who.setText(f"Adjudicator: <b>{html.escape(name)}</b>")
+
+    # -- the variable ----------------------------------------------------------------------------
+
+    @property
+    def variable(self) -> Variable:
+        """The variable decided here (stance, or the codebook's first quote variable, at first)."""
+        found = self.codebook.variable(self.variable_choice.currentData() or "")
+        return found or self.codebook.stance
+
+    @property
+    def unit(self) -> str:
+        return self.variable.unit
+
+    def choose_variable(self, key: str) -> None:
+        self.variable_choice.setCurrentIndex(self.variable_choice.findData(key))
+
+    def _fill_variables(self) -> None:
+        current = self.variable_choice.currentData() or (self.codebook.stance.key if self.codebook.stance else None)
+        self.variable_choice.blockSignals(True)
+        self.variable_choice.clear()
+        for v in agreement_variables(self.codebook):
+            self.variable_choice.addItem(v.name if v.unit == "quote" else f"{v.name} (article)", v.key)
+        self.variable_choice.setCurrentIndex(max(0, self.variable_choice.findData(current)))
+        self.variable_choice.blockSignals(False)
+
+    def _variable_changed(self) -> None:
+        self._build_actions()
+        self.rows, self._select_after = [], None  # another variable's item ids mean nothing here
+        self.reload()
+
+    def _build_actions(self) -> None:
+        """The window's keys; the number keys are the chosen variable's."""
+        for action in self.actions_by_name.values():
+            self.removeAction(action)
+            action.deleteLater()
+        self.actions_by_name = {}
+        for spec in adjudication_table(self.codebook, self.variable):
             action = QAction(spec.text, self)
             action.setObjectName(spec.name)
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
@@ -613,77 +701,91 @@ class AdjudicationDialog(QDialog):
                 action.setEnabled(False)
             self.addAction(action)
             self.actions_by_name[spec.name] = action
-        session.changed.connect(self._changed)
-        self.reload()
-        self.resize(1180, 640)
-
-    def set_adjudicator(self, name: str) -> None:
-        self.adjudicator = name
-        self.setWindowTitle(f"Adjudicate disagreements — {name}")
-        self.who.setText(f"Adjudicator: <b>{html.escape(name)}</b>")
+        keys = " · ".join(f"<b>{html.escape(k)}</b> {html.escape(label.name)}"
+                          for label, k in label_keys(self.variable) if k)
+        self.hint.setText(f"Final label: {keys} · <b>0</b>/<b>⌫</b> clear · <b>J</b>/<b>K</b> move · "
+                          f"<b>Enter</b> open in the coding window · <b>U</b> undecided only · <b>Ctrl+Z</b> undo")
 
     def _changed(self, article_id: int, scope: str) -> None:
         if scope in (ADJUDICATION, ARTICLES, EXTERNAL, CODEBOOK):
-            self.codebook = self.session.codebook
+            if scope != ADJUDICATION:
+                self.codebook = self.session.codebook
+                self._articles.clear()
+                self._fill_variables()
+                self._build_actions()
             self.reload()
 
     # -- content ---------------------------------------------------------------------------------
 
     _select_after: int | None = None
 
+    def _fixed_columns(self) -> list[tuple[str, Callable[[Disagreement], str]]]:
+        """The columns before the coders': (heading, text of a disagreement)."""
+        if self.unit == "article":
+            return [("Article", lambda d: self._article(d.article_id).title),
+                    ("Outlet", lambda d: self._article(d.article_id).outlet or "—"),
+                    ("Published", lambda d: self._article(d.article_id).published or "—")]
+        return [("Article", lambda d: self._article(d.article_id).title),
+                ("Quote", lambda d: " ".join(d.text.split())),
+                ("Speaker", lambda d: d.speaker or "—")]
+
     def reload(self, select: int | None = None) -> None:
-        """Re-read the disagreements; keep the current quote selected when it is still listed."""
+        """Re-read the disagreements; keep the current quote (or article) selected when it is still listed."""
         if select is None:
-            select, self._select_after = self._select_after or self.current_quote(), None
-        self.all = self.store.disagreements()
+            select, self._select_after = self._select_after or self.current_item(), None
+        variable = self.variable
+        self.all = self.store.disagreements(variable=variable.key, unit=variable.unit)
         self.rows = [d for d in self.all if not (self.undecided.isChecked() and d.adjudicated)]
         self.coder_names = sorted({c for d in self.all for c in d.labels})  # kept when a filter empties the table
-        columns = ["Article", "Quote", "Speaker", *self.coder_names, "Final"]
+        fixed = self._fixed_columns()
+        columns = [title for title, _ in fixed] + [*self.coder_names, "Final"]
         self.table.clear()
         self.table.setColumnCount(len(columns))
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setRowCount(len(self.rows))
         for r, _ in enumerate(self.rows):
-            self._fill(r)
+            self._fill(r, fixed)
         header = self.table.horizontalHeader()
         em = self.fontMetrics().horizontalAdvance("M")
         bold = QFont(self.font())
         bold.setBold(True)
-        names = [lab.name for lab in self.codebook.labels] + ["undecided", *self.coder_names]
+        names = [lab.name for lab in variable.labels] + ["undecided", *self.coder_names]
         label_width = max(QFontMetrics(bold).horizontalAdvance(n) for n in names) + em
         header.setSectionResizeMode(QHeaderView.Interactive)
-        header.resizeSection(0, em * 14)
-        header.setSectionResizeMode(1, QHeaderView.Stretch)
-        header.resizeSection(2, em * 11)
-        for c in range(3, len(columns)):
+        stretch = 0 if self.unit == "article" else 1
+        for c in range(len(fixed)):
+            if c != stretch:  # as wide as its texts, within reason (the tooltip has the rest)
+                self.table.resizeColumnToContents(c)
+                header.resizeSection(c, max(em * 6, min(header.sectionSize(c) + em, em * 18)))
+        header.setSectionResizeMode(stretch, QHeaderView.Stretch)
+        for c in range(len(fixed), len(columns)):
             header.resizeSection(c, label_width)
         self._update_counts()
-        rows = [i for i, d in enumerate(self.rows) if d.quote_id == select]
+        rows = [i for i, d in enumerate(self.rows) if d.item_id == select]
         if rows:
-            self.table.setCurrentCell(rows[0], 1)
+            self.table.setCurrentCell(rows[0], stretch)
         elif self.rows:
-            self.table.setCurrentCell(0, 1)
+            self.table.setCurrentCell(0, stretch)
         self._describe()
         self.table.setFocus()
 
     def _label_item(self, key: str | None, tooltip: str = "") -> QTableWidgetItem:
         if not key:
             return _item("—" if not tooltip else "", tooltip)
-        label = self.codebook.label(key)
+        label = self.variable.label(key)
         item = _item(label.name if label else key, tooltip or key)
         if label is not None:
             item.setBackground(QColor(label.colour))
             item.setForeground(QColor(readable_on(label.colour)))
         return item
 
-    def _fill(self, r: int) -> None:
+    def _fill(self, r: int, fixed: list[tuple[str, Callable[[Disagreement], str]]]) -> None:
         d = self.rows[r]
-        snippet = " ".join(d.text.split())
-        title = self._title(d.article_id)
-        self.table.setItem(r, 0, _item(title, title))
-        self.table.setItem(r, 1, _item(snippet, d.text))
-        self.table.setItem(r, 2, _item(d.speaker or "—", d.speaker))
-        for c, coder in enumerate(self.coder_names, start=3):
+        for c, (_, text_of) in enumerate(fixed):
+            text = text_of(d)
+            self.table.setItem(r, c, _item(text, d.text if c == 1 and self.unit == "quote" else text))
+        first = len(fixed)
+        for c, coder in enumerate(self.coder_names, start=first):
             self.table.setItem(r, c, self._label_item(d.labels.get(coder), "" if coder in d.labels else "not coded"))
         final = self._label_item(d.adjudicated, self._decided_by(d) if d.adjudicated else "undecided")
         if d.adjudicated:
@@ -693,16 +795,16 @@ class AdjudicationDialog(QDialog):
         else:
             final.setText("undecided")
             final.setForeground(QColor("#8a5a00"))
-        self.table.setItem(r, 3 + len(self.coder_names), final)
+        self.table.setItem(r, first + len(self.coder_names), final)
 
-    def _title(self, article_id: int) -> str:
-        """The article's title as the article list shows it (a file name for an untitled one)."""
-        if article_id not in self._titles:
-            self._titles[article_id] = self.store.article_row(article_id).title
-        return self._titles[article_id]
+    def _article(self, article_id: int) -> ArticleRow:
+        """The article as the article list shows it (a file name for an untitled one)."""
+        if article_id not in self._articles:
+            self._articles[article_id] = self.store.article_row(article_id)
+        return self._articles[article_id]
 
-    def _decided_by(self, d) -> str:
-        found = self.store.adjudication(d.quote_id)
+    def _decided_by(self, d: Disagreement) -> str:
+        found = self.store.adjudication(d.item_id, self.variable.key, self.unit)
         return f"decided by {found[1]} at {found[2]}" if found else ""
 
     def _update_counts(self) -> None:
@@ -713,9 +815,10 @@ class AdjudicationDialog(QDialog):
         row = self.table.currentRow()
         return row if 0 <= row < len(self.rows) else None
 
-    def current_quote(self) -> int | None:
+    def current_item(self) -> int | None:
+        """The id of the current quote (or, for an article variable, article)."""
         row = self.current_row()
-        return self.rows[row].quote_id if row is not None else None
+        return self.rows[row].item_id if row is not None else None
 
     def _describe(self) -> None:
         row = self.current_row()
@@ -728,15 +831,20 @@ class AdjudicationDialog(QDialog):
         )
         final = (f"final: <b>{html.escape(self._name(d.adjudicated))}</b> ({html.escape(self._decided_by(d))})"
                  if d.adjudicated else "final: <i>undecided</i>")
+        article = self._article(d.article_id)
+        if self.unit == "article":
+            where = " · ".join(x for x in (article.outlet, article.published) if x)
+            body = f"{html.escape(self.variable.name)} of the article"
+        else:
+            where = d.speaker or "unknown speaker"
+            body = html.escape(" ".join(d.text.split()))
         self.detail.setText(
-            f"<div style='color:#444'>{html.escape(self._title(d.article_id))} · "
-            f"{html.escape(d.speaker or 'unknown speaker')}"
-            f"</div><div style='margin:4px 0'>{html.escape(' '.join(d.text.split()))}</div>"
-            f"<div>{labels} · {final}</div>"
+            f"<div style='color:#444'>{html.escape(article.title)} · {html.escape(where)}</div>"
+            f"<div style='margin:4px 0'>{body}</div><div>{labels} · {final}</div>"
         )
 
     def _name(self, key: str | None) -> str:
-        label = self.codebook.label(key) if key else None
+        label = self.variable.label(key) if key else None
         return label.name if label else (key or "")
 
     # -- keys ------------------------------------------------------------------------------------
@@ -746,7 +854,7 @@ class AdjudicationDialog(QDialog):
             return
         row = self.current_row()
         row = 0 if row is None else max(0, min(len(self.rows) - 1, row + delta))
-        self.table.setCurrentCell(row, max(1, self.table.currentColumn()))
+        self.table.setCurrentCell(row, max(0, self.table.currentColumn()))
 
     def do_next(self) -> None:
         self._step(1)
@@ -755,17 +863,20 @@ class AdjudicationDialog(QDialog):
         self._step(-1)
 
     def decide(self, key: str | None) -> None:
-        """Set (or with None clear) the final label of the current quote, then move on. Undoable."""
+        """Set (or with None clear) the final label of the current quote or article for the chosen
+        variable, then move on. Undoable."""
         row = self.current_row()
         if row is None or self.readonly:
             return
         d = self.rows[row]
         if d.adjudicated == key:
             return
-        following = self.rows[row + 1].quote_id if key is not None and row + 1 < len(self.rows) else d.quote_id
+        following = self.rows[row + 1].item_id if key is not None and row + 1 < len(self.rows) else d.item_id
         self._select_after = following
-        if self.session.run(cmd.Adjudicate(d.quote_id, key, self.adjudicator, self._name(key))):
-            self.decided.emit(d.quote_id)
+        variable = self.variable
+        if self.session.run(cmd.Adjudicate(d.item_id, key, self.adjudicator, self._name(key),
+                                           variable.key, variable.unit)):
+            self.decided.emit(d.item_id)
 
     def do_undo(self) -> None:
         self.session.undo_stack.undo()
@@ -783,7 +894,7 @@ class AdjudicationDialog(QDialog):
         self.undecided.toggle()
 
     def open_current(self) -> None:
-        """Show the quote in the coding window, and go there."""
+        """Show the quote (or the article) in the coding window, and go there."""
         row = self.current_row()
         if row is not None:
             self.session.show_quote(self.rows[row].article_id, self.rows[row].quote_id)

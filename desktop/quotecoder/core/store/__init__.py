@@ -10,8 +10,8 @@ The database runs in WAL mode with foreign keys on.
 
 Parts: :class:`Database` (the connection), ``articles``, ``coding`` (the audited edits),
 ``codes`` (codes for the codebook's variables),
-``registry`` (speakers), ``review`` (speaker review), ``study``, ``transfer`` (export rows,
-annotation records) and ``removal`` (removing rows, undo snapshots). Each holds the store
+``registry`` (speakers), ``review`` (speaker review), ``study``, ``transfer`` (annotation
+records), ``exports`` (export rows) and ``removal`` (removing rows, undo snapshots). Each holds the store
 and reaches the others through it. ``store.add_article(...)`` is ``store.articles.add_article(...)``:
 the store offers every part's public methods under their own names (see :data:`PARTS`).
 """
@@ -32,6 +32,7 @@ from quotecoder.core.store.articles import ArticleFilter, ArticleRow, Articles
 from quotecoder.core.store.codes import Codes
 from quotecoder.core.store.coding import Coding
 from quotecoder.core.store.database import Database
+from quotecoder.core.store.exports import Exports
 from quotecoder.core.store.review import Review
 from quotecoder.core.store.snapshot import Removal
 from quotecoder.core.store.speakers import Speakers
@@ -47,6 +48,7 @@ PARTS: dict[str, type] = {
     "review": Review,
     "study": Study,
     "transfer": Transfer,
+    "exports": Exports,
     "removal": Removal,
 }
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from quotecoder.core.clock import now
 from quotecoder.core.model import STANCE, QuoteCode
+from quotecoder.core.store.snapshot import Scope
 
 if TYPE_CHECKING:
     from quotecoder.core.store import Store
@@ -188,6 +189,11 @@ class Codes:
         else:
             sql = f"SELECT label, count(*) FROM {coded_unit(unit).table} WHERE variable = ? GROUP BY label"
         return dict(self.db.conn.execute(sql, (variable,)))
+
+    def relabel_scope(self, variable: str, old: str, unit: str = "quote") -> list[Scope]:
+        """Every row :meth:`relabel` changes when it retires ``old`` (take the snapshot first, to undo it)."""
+        tables = ("speaker_codes",) if unit == "speaker" else (coded_unit(unit).table, coded_unit(unit).adjudications)
+        return [Scope(table, "variable = ? AND label = ?", (variable, old)) for table in tables]
 
     def relabel(self, variable: str, old: str, new: str, unit: str = "quote") -> int:
         """Merge label ``old`` into ``new`` in every code and adjudication of a variable; returns

@@ -128,7 +128,9 @@ class Speakers:
         return self.speaker(speaker_id)
 
     def merge_speakers(self, keep_id: int, drop_id: int, coder: str) -> Speaker:
-        """Merge speaker ``drop_id`` into ``keep_id``: its quotes, aliases and roles move; its name becomes an alias."""
+        """Merge speaker ``drop_id`` into ``keep_id``: its quotes, aliases and roles move; its name
+        becomes an alias. The kept speaker keeps its codes and takes the dropped one's codes for
+        the variables it has none for (the merge log keeps every code the dropped one had)."""
         if keep_id == drop_id:
             raise ValueError("A speaker cannot be merged with itself.")
         coder_id = self.store.coding.coder(coder).id
@@ -152,10 +154,13 @@ class Speakers:
             conn.execute("UPDATE speakers SET roles = ? WHERE id = ?", (json.dumps(roles, ensure_ascii=False), keep_id))
             if keep.type == "unknown" and drop.type != "unknown":
                 conn.execute("UPDATE speakers SET type = ? WHERE id = ?", (drop.type, keep_id))
-            conn.execute("DELETE FROM speakers WHERE id = ?", (drop_id,))
+            codes = self.store.codes.speaker_codes(drop_id).get(drop_id, {})
+            conn.execute("UPDATE OR IGNORE speaker_codes SET speaker_id = ? WHERE speaker_id = ?", (keep_id, drop_id))
+            conn.execute("DELETE FROM speakers WHERE id = ?", (drop_id,))  # with the codes it could not pass on
             self.store.coding._log(coder_id, "speaker", keep_id, "merge",
                       {"dropped": {"id": drop.id, "name": drop.name, "type": drop.type,
-                                   "aliases": list(drop.aliases), "roles": list(drop.roles)}, "quotes": moved},
+                                   "aliases": list(drop.aliases), "roles": list(drop.roles), "codes": codes},
+                       "quotes": moved},
                       {"kept": keep_id})
         return self.speaker(keep_id)
 
