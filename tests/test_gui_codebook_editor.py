@@ -298,3 +298,17 @@ def test_saving_over_a_version_saved_elsewhere_is_asked(make_window, qtbot, chec
     press(qtbot, box, "Save mine")
     saved = check.codebook()
     assert saved.version == book.version + 2 and saved.label("neutral").name == "No position"
+
+
+def test_the_editor_refuses_what_codebook_load_refuses(make_window, qtbot, four, tmp_path):
+    """One set of rules: a key the command line would refuse (it names a column) is not saved here either."""
+    w = make_window(four)
+    version = w.session.codebook.version
+    editor = open_editor(qtbot, w)
+    editor.select_variable("speaker_role")
+    editor.page().key.setText("speaker-role")
+    save(qtbot, editor)
+    box = shown(qtbot, QMessageBox, "codebookProblem")
+    assert "speaker-role" in box.text() and "letter" in box.text()
+    box.accept()
+    assert w.session.store.codebook().version == version

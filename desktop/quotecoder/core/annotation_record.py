@@ -309,7 +309,8 @@ class CodebookCheck:
     record writes them (a key or a name, in any case) into its keys, or says why it cannot."""
 
     def __init__(self, codebook: Codebook | None) -> None:
-        self.variables = codebook.variables if codebook else ()
+        self.codebook = codebook or Codebook("none", 0)
+        self.variables = self.codebook.variables
 
     def variable(self, value: object, unit: str, what: str) -> Variable:
         """The ``unit`` variable ``value`` names (BadRecord when there is none)."""
@@ -317,8 +318,7 @@ class CodebookCheck:
             raise BadRecord(f"the {what} names no variable")
         if not isinstance(value, str):
             raise BadRecord(f"the {what}'s variable is {_kind(value)}, not a variable")
-        wanted = value.strip().casefold()
-        found = next((v for v in self.variables if wanted in (v.key.casefold(), v.name.casefold())), None)
+        found = self.codebook.find_variable(value)
         if found is not None and found.unit == unit:
             return found
         if found is not None:

@@ -253,6 +253,11 @@ class Codebook:
     def variable(self, key: str) -> Variable | None:
         return next((v for v in self.variables if v.key == key), None)
 
+    def find_variable(self, value: str) -> Variable | None:
+        """The variable whose key or name is ``value``, ignoring case and surrounding space."""
+        wanted = value.strip().casefold()
+        return next((v for v in self.variables if wanted in (v.key.casefold(), v.name.casefold())), None)
+
     def by_unit(self, unit: str) -> tuple[Variable, ...]:
         return tuple(v for v in self.variables if v.unit == unit)
 

@@ -117,10 +117,9 @@ def label_choices(labels: Sequence[CodebookLabel]) -> str:
 
 
 def resolve_variable(codebook: Codebook | None, key: str, units: Sequence[str] = UNITS) -> Variable:
-    """The codebook variable ``key`` (any case) of one of ``units``; ValueError naming the choices."""
+    """The codebook variable ``key`` (its key or name, any case) of one of ``units``; ValueError naming the choices."""
     variables = codebook.variables if codebook else ()
-    wanted = key.strip().casefold()
-    found = next((v for v in variables if v.key.casefold() == wanted), None)
+    found = codebook.find_variable(key) if codebook else None
     if found is not None and found.unit in units:
         return found
     choices = ", ".join(v.key for v in variables if v.unit in units) or "none"

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from quotecoder.core.attribution import MAX_CHOICES, SpeakerChoice
+from quotecoder.core.codebook import check_codebook
 from quotecoder.core.model import SPEAKER_TYPES, Codebook, CodebookLabel, Variable
 from quotecoder.gui.actions import ADJUDICATION_ACTIONS, BASE_ACTIONS, VARIABLE_ACTIONS, ActionSpec, label_keys
 from quotecoder.gui.commands import Relabel, SaveCodebook
@@ -238,7 +239,6 @@ class ShortcutsDialog(QDialog):
 PALETTE = ("#9DCFF8", "#F8C98E", "#E596C0", "#B7D7A8", "#FFE599", "#A4C2F4", "#EA9999", "#D5A6BD", "#A2D9CE",
            "#E3E3E3")
 #: Variable keys the command line and the agreement dialog use for something else.
-RESERVED_KEYS = {"speaker": "agreement on speaker attribution"}
 UNIT_HELP = {
     "quote": "each coder codes each quote (number keys in the coding window, Tab moves between variables)",
     "article": "each coder codes each article (in the article header)",
@@ -528,14 +528,6 @@ class VariablePage(QWidget):
         variable = self.variable()
         where = f"Variable “{variable.name}”"
         found = []
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", variable.key):
-            found.append(f"{where}: the key must be letters, digits, - or _ (it becomes a column name), "
-                         f"not “{variable.key}”.")
-        if variable.key in RESERVED_KEYS:
-            found.append(f"{where}: the key “{variable.key}” is taken by {RESERVED_KEYS[variable.key]}; "
-                         "choose another.")
-        if not variable.labels:
-            found.append(f"{where} has no labels: add at least one.")
         keys = [lab.key for lab in variable.labels]
         for key in sorted({k for k in keys if keys.count(k) > 1}):
             found.append(f"{where}: two labels have the key “{key}”.")
@@ -798,6 +790,11 @@ class CodebookEditor(QDialog):
         found += [f"Two variables have the key “{k}”." for k in sorted({k for k in keys if keys.count(k) > 1})]
         if not any(p.unit.currentData() == "quote" for p in pages):
             found.insert(0, "The codebook needs at least one quote variable: quotes are coded by it.")
+        if not found:  # the rules every codebook follows, as `quotecoder codebook load` checks them
+            try:
+                check_codebook(self.codebook_now())
+            except ValueError as exc:
+                found.append(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
         return found
 
     def relabels(self) -> list[Relabel]:
