@@ -2,7 +2,8 @@
 
     python bench/pretag.py [--batch-size 16] [--min-articles 100] [--no-processes] [--long 1200000]
 
-Uses the article files of ../shared/corpus (seeds, ggt_dev, polnear_dev) when present,
+Uses the article files of ../shared/corpus (seeds, ggt_dev, the first 84 of polnear_train; never
+polnear_dev, which is kept unseen for the final check) when present,
 else the sample articles in resources/samples (their README is not an article).
 Prints articles/second for ``Pretagger.annotate`` and for ``nlp.pipe`` on the same
 texts with the same ``batch_size``, their ratio (target: at most 1.3), then
@@ -25,7 +26,9 @@ sys.path.insert(0, str(ROOT / "desktop"))
 from quotecoder.core.pretag import Pretagger  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
-ARTICLE_DIRS = ("seeds", "ggt_dev/articles", "polnear_dev/articles")
+ARTICLE_DIRS = ("seeds", "ggt_dev/articles", "polnear_train/articles")
+#: Articles taken from each folder at most (polnear_train has 840: the first 84, as many as polnear_dev has).
+PER_FOLDER = 84
 
 PARAGRAPH = (
     "The harbour board of Gullport met again on day {n}. \u201cWe will not be rushed,\u201d chair Edda Morn said, "
@@ -50,7 +53,7 @@ print(f"{{len(text):,}}-character article: {{seconds:.1f}} s, {{len(annotation.q
 
 def article_files() -> tuple[list[pathlib.Path], str]:
     """The article files to time and where they come from."""
-    files = [p for d in ARTICLE_DIRS if (SHARED / d).is_dir() for p in sorted((SHARED / d).glob("*.txt"))]
+    files = [p for d in ARTICLE_DIRS if (SHARED / d).is_dir() for p in sorted((SHARED / d).glob("*.txt"))[:PER_FOLDER]]
     if files:
         return files, f"{SHARED} ({', '.join(ARTICLE_DIRS)})"
     samples = ROOT / "resources" / "samples"

@@ -10,7 +10,7 @@ The quotes of a document are attributed in text order:
   mention, so a correction of one can be offered for the other.
 
 Each attributed quote also gets up to two alternative speakers (the previous speakers,
-the people in view, a proxy's principal, a document's author, …) and a calibrated
+the people in view, the people named just before it, a proxy's principal, …) and a calibrated
 probability that its speaker is right (:mod:`~quotecoder.core.pretag.confidence`).
 """
 
@@ -176,6 +176,8 @@ def _alternatives(c: Attributable, resolver: SpeakerResolver, earlier: list[tupl
         add(sp, previous=1.0, recency=float(rank_))
     for rank_, sp in enumerate(resolver.in_view(c.start, limit=6)):
         add(sp, in_view=1.0, recency=float(rank_))
+    for rank_, sp in enumerate(resolver.named_before(c.start)):
+        add(sp, named=1.0, recency=float(rank_))
     for sp in resolver.most_mentioned(limit=2):
         add(sp, frequent=1.0)
     out.sort(key=lambda item: -alternative_score(item[1]))

@@ -32,11 +32,12 @@ WEAK_VERBS: frozenset[str] = frozenset({"maintain", "signal", "conclude", "share
 COMPLEMENT_ONLY: frozenset[str] = frozenset({"share"})  # "X shared that …"; believe/think/know… are opinions, not reports
 
 #: Verbs whose object and its complement report what was said: "called the plan a gift",
-#: "described the talks as frank", "urged members to vote no".
+#: "described the talks as frank", "urged members to vote no", "accused the board of lying".
 OBJECT_CUES: dict[str, str] = {
     **dict.fromkeys(("call", "label", "brand", "dub", "term"), "naming"),
     **dict.fromkeys(("describe", "characterize", "characterise", "portray", "depict"), "describing"),
-    **dict.fromkeys(("urge", "advise", "tell", "encourage", "implore", "beg", "warn", "exhort"), "urging"),
+    **dict.fromkeys(("urge", "advise", "tell", "encourage", "implore", "beg", "warn", "exhort", "ask"), "urging"),
+    **dict.fromkeys(("accuse",), "accusing"),
 }
 
 #: Verbs that report what someone said through a quoted fragment (X called it 'hasty').

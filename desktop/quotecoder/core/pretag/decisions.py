@@ -17,12 +17,13 @@ from quotecoder.core.pretag.speakers import clean_name
 
 MentionForm = Literal["name", "pronoun", "description", "none"]
 
-_PRONOUNS = PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_PLURAL | PRONOUNS_SELF | {"it", "its", "you"}
+#: Relative pronouns mention the speaker of their own clause ("the mayor, who said …") as he or she do.
+_PRONOUNS = PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_PLURAL | PRONOUNS_SELF | {"it", "its", "you", "who", "which", "that"}
 
 
 def mention_form(mention: Span | None) -> MentionForm:
-    """How a mention names its speaker: by a name ("Ms Velkov"), a pronoun ("she") or a
-    description ("the harbour master", "a spokesperson")."""
+    """How a mention names its speaker: by a name ("Ms Velkov"), a pronoun ("she", or the
+    relative "who") or a description ("the harbour master", "a spokesperson")."""
     if mention is None or not mention.text.strip():
         return "none"
     words = mention.text.split()

@@ -83,6 +83,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
                     and root.tag_ == "NNP"
                     and is_reporting_verb(root.head)
                     and not text[start:end].isupper()
+                    and not any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in root.children)  # "One Democrat, Sen. Jo Tesk, said"
                 ):
                     label = "PERSON"
         out.append(Entity(start=start, end=end, label=label, text=text[start:end]))

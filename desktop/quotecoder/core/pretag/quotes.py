@@ -41,7 +41,7 @@ from quotecoder.core.pretag.cues import (
     is_reporting_verb,
 )
 from quotecoder.core.pretag.marks import Segment, find_segments
-from quotecoder.core.pretag.speakers import SpeakerResolver, agentive
+from quotecoder.core.pretag.speakers import SpeakerResolver, agentive, speaker_phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -225,6 +225,12 @@ def extract_quotes(
     resolver.forget_inside([(c.start, c.end) for c in cands if c.kind != "direct"])
     traces: list[Trace] | None = [] if trace is not None else None
     attribute(cands, doc, resolver, lambda pos: idx.para_of(pos)[0], in_segment, traces)
+    for c in cands:  # "…, who said …": the cue's own clause mentions the speaker as "who"
+        rel = _relative_subject(c.cue)
+        if rel is not None and c.speaker is not None and c.source is None:
+            c.mention = Span.of(text, rel.idx, rel.idx + len(rel.text))
+        elif c.source is not None and c.basis == "continuation":
+            c.mention = c.source.mention  # a floating quote carries its source's mention
     quotes = [_to_quote(text, c) for c in cands]
     if trace is not None and traces is not None:
         trace.extend(t for q, t in zip(quotes, traces) if q is not None)
@@ -353,11 +359,12 @@ def _classify_segment(text: str, idx: _DocIndex, seg: Segment, segments: list[Se
         return "skip"
     lead = text[_lead_start(text, seg, segments, si, ps) : seg.start].strip()
     trail = text[seg.end : _trail_end(text, seg, segments, si, pe)].strip()
-    last_char = inner.rstrip()[-1:]
+    # the last character before any nested closing marks: “… ‘we are one of us,’” ends with ","
+    last_char = inner.rstrip().rstrip("'\u2019\"\u201d\u00bb\u203a")[-1:]
     end_punct = bool(last_char) and last_char in _END_PUNCT
     if not seg.closed or seg.continues:
         return "direct"
-    if len(words) <= 2 and not (last_char in ".?!" and lead == ""):
+    if len(words) <= 2 and not (last_char in ".?!" and lead == "") and not (lead == "" and end_punct and _cue_follows(idx, seg.end)):
         return "embedded"
     prev_tok = idx.token_at(seg.start - 1) if seg.start > ps else None
     lead_ok = lead == "" or lead[-1] in ":,\u2014\u2013-" or (prev_tok is not None and is_reporting_verb(prev_tok))
@@ -380,6 +387,12 @@ def _classify_segment(text: str, idx: _DocIndex, seg: Segment, segments: list[Se
             return "embedded"
         return "direct"
     return "embedded"
+
+
+def _cue_follows(idx: _DocIndex, pos: int) -> bool:
+    """A short attribution right after ``pos``: “No,” she said. / “Follow us,” said Jo Brandt."""
+    words = [t for t in idx.tokens(pos, pos + 60) if not t.is_space and not t.is_punct][:4]
+    return any(is_reporting_verb(t) for t in words)
 
 
 #: Words before a quoted title: on “Meet the Press,” / the book “Hard Choices.”
@@ -566,12 +579,26 @@ def _nearby_nominal(cue: Token, idx: _DocIndex, seg: Segment) -> Token | None:
             t = doc[j]
             if seg.start <= t.idx < seg.end:
                 continue
-            if t.pos_ in ("PROPN", "PRON", "NOUN") and t.lower_ not in ("it",):
+            if t.pos_ in ("PROPN", "PRON", "NOUN") and t.lower_ not in ("it",) or _mistagged_name(t):
                 # climb to the head of a compound name
                 while t.dep_ in ("compound", "flat") and t.head.i != t.i:
                     t = t.head
                 return t
     return None
+
+
+def _relative_subject(cue: Token | None) -> Token | None:
+    """The relative pronoun that is the cue's subject ("the mayor, who said …"): the speaker is
+    its antecedent, and the pronoun is how the cue's own clause mentions it."""
+    if cue is None or cue.dep_ != "relcl":
+        return None
+    return next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") and c.lower_ in ("who", "that", "which")), None)
+
+
+def _mistagged_name(tok: Token) -> bool:
+    """A capitalised word inside a sentence that the tagger took for another part of speech:
+    "said Skelly," tagged as an adverb."""
+    return tok.is_alpha and tok.text[:1].isupper() and not tok.text.isupper() and not tok.is_sent_start and tok.pos_ in ("ADV", "ADJ", "VERB")
 
 
 def _subject(verb: Token) -> Token | None:
@@ -669,7 +696,9 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
             s, e = _trim(text, s, e)
             if e > s and _valid_clause(idx.tokens(s, e)):
                 return s, e
-        elif verb.dep_ == "advcl" and verb.head.i < verb.i and any(c.dep_ in _SUBJ for c in verb.children):
+        elif verb.dep_ == "advcl" and verb.head.i < verb.i and any(c.dep_ in _SUBJ for c in verb.children) and not any(
+            c.dep_ == "mark" or c.dep_ == "advmod" and c.tag_ == "WRB" for c in verb.children
+        ):  # not "… were shown as the mayor announced …", "… came after the forward agreed …"
             head = verb.head
             s = head.left_edge.idx
             e = verb.left_edge.idx
@@ -772,6 +801,10 @@ def _object_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return None
+    if obj is None and lemma == "call" and verb.tag_ != "VBN":
+        demand = _demand_range(verb, idx)  # "called on the council to act"
+        if demand is not None:
+            return demand
     if obj is None:
         # "what she calls a sell-off": only the predicate is reported
         pred = next((c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i), None) if kind == "naming" else None
@@ -792,6 +825,10 @@ def _object_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
         if prep is None:
             prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "as"), None)
         last = prep if prep is not None and any(prep.children) else None
+    elif kind == "accusing" and speaker_phrase(obj):  # accuse X of Y (a person or a group, not "the plan")
+        last = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > obj.i and any(c.children)), None)
+        if last is None:
+            last = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" and any(c.children)), None)
     elif kind == "urging":  # urge X to do Y
         last = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.i > obj.i and c.pos_ in ("VERB", "AUX")
                      and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
@@ -804,6 +841,20 @@ def _object_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     if e <= s or len(idx.tokens(s, e)) < 3:
         return None
     return s, e
+
+
+def _demand_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
+    """What "call on" urges: the people called on with what they are to do ("called on the
+    council to reopen the talks"), as for "urge X to do Y"."""
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") and c.i == verb.i + 1), None)
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    todo = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl") and pobj is not None and c.i > pobj.i
+                 and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+    if todo is None:
+        return None
+    first, last = pobj.left_edge, todo.right_edge
+    s, e = _trim(idx.text, *_clamp_para(idx, verb.idx, first.idx, last.idx + len(last.text)))
+    return (s, e) if e > s and len(idx.tokens(s, e)) >= 2 else None
 
 
 def _interposed(verb: Token, idx: _DocIndex, before: tuple[int, int]) -> bool:
@@ -893,10 +944,22 @@ def _according_range(tok: Token, idx: _DocIndex) -> tuple[int, int] | None:
         else:
             s = a_e
     s, e = _clamp_para(idx, tok.idx, s, e)
+    # "According to the board, the ferry is late, but Brandt says it is not": the report ends
+    # where a coordinated report with a speaker of its own begins
+    for t in idx.tokens(max(s, a_e), e):
+        if t.dep_ == "cc" and t.i + 1 < len(t.doc) and _opens_report(t.doc[t.i + 1 : t.i + 6]):
+            e = t.idx
+            break
     s, e = _trim(text, s, e)
     if e <= s or not _valid_clause(idx.tokens(s, e)):
         return None
     return s, e
+
+
+def _opens_report(toks) -> bool:
+    """A clause that opens with its own reporting verb and subject: "Brandt says …", "she added …"."""
+    verb = next((t for t in toks if is_reporting_verb(t)), None)
+    return verb is not None and any(c.dep_ in _SUBJ and c.i < verb.i and c.i >= toks[0].i for c in verb.children)
 
 
 def _embedded_cue(seg: Segment, idx: _DocIndex, in_segment) -> tuple[Token, tuple[int, int]] | None:

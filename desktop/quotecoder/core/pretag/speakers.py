@@ -81,6 +81,17 @@ def clean_name(text: str) -> str:
     return name
 
 
+def person_clean(text: str) -> str:
+    """A person's name as :func:`clean_name` gives it, without an owner's possessive before it
+    ("the Harbour Gazette’s Jo Brandt", "Norland’s Ilse Marten" → "Jo Brandt", "Ilse Marten")."""
+    name = clean_name(text)
+    words = name.split()
+    k = max((i for i, w in enumerate(words[:-2]) if _POSSESSIVE_END.search(w)), default=-1)
+    if k >= 0 and len(words) - k - 1 in (2, 3) and all(w[:1].isupper() for w in words[k + 1 :]):
+        return " ".join(words[k + 1 :])
+    return name
+
+
 @dataclass(frozen=True)
 class Resolution:
     """A resolved speaker mention: its span, the canonical speaker and what the link rests on.
@@ -126,7 +137,7 @@ class SpeakerResolver:
         self.orgs: list[tuple[int, str]] = []
         persons = [e for e in entities if e.label == "PERSON"]
         for e in persons:
-            name = clean_name(e.text)
+            name = person_clean(e.text)
             parts = name.split()
             if len(parts) >= 2:
                 self.full_by_key.setdefault(parts[-1].lower(), []).append((e.start, name))
@@ -368,7 +379,7 @@ class SpeakerResolver:
     # ---- names ------------------------------------------------------------------------------
     def person_name(self, text: str, pos: int) -> str:
         """The canonical full name for a person mention (surname or title forms join the full name)."""
-        name = clean_name(text)
+        name = person_clean(text)
         parts = name.split()
         if not parts:
             return name
@@ -377,6 +388,19 @@ class SpeakerResolver:
             cand = self.full_by_key.get(key) or self.first_by_key.get(key)
             if cand:
                 return _nearest(cand, pos)
+        return name
+
+    def org_name(self, name: str, pos: int, label: str = "ORG") -> str:
+        """The canonical name of an organisation mention: an acronym spelt out ("HPA" after
+        "Harbour Port Authority"), a one-word organisation completed by the last fuller one
+        before it that ends in the same word ("the Post" after "The Gullport Post"; not places:
+        "Ottawa" stays Ottawa after "the University of Ottawa")."""
+        if name.isupper():
+            return self.acronyms.get(name, name)
+        if len(name.split()) == 1 and label == "ORG":
+            fuller = [n for p, n, lab in self.org_ents if p < pos and lab == "ORG" and len(n.split()) > 1 and n.split()[-1] == name]
+            if fuller:
+                return fuller[-1]
         return name
 
     def _registry(self, *keys: str) -> Speaker | None:
@@ -434,7 +458,7 @@ class SpeakerResolver:
             author = self._author_of.get(head.i) or self.author_before(head.lemma_.lower(), pos)
             if author is not None:
                 return Resolution(mention, author, "document")  # "the report said": its author
-        if (low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS) and (
+        if (low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS) and not _is_title(head) and (
             mention_text.split()[0].lower() in ("the", "this", "that")
             or mention_text.split()[0].lower() in ("a", "an") and len(mention_text.split()) == 2 and head.lemma_.lower() not in PROXY_NOUNS
         ):
@@ -459,6 +483,8 @@ class SpeakerResolver:
                 ),
                 None,
             )
+            if app is None and head.pos_ == "NOUN":
+                app = self._apposed_person(head)  # "The author of the book, Mitchell Zuckoff, said"
             if app is not None:
                 sp = self.resolve(app).speaker
                 if sp is not None:
@@ -493,11 +519,12 @@ class SpeakerResolver:
             if cand and not any(clean_name(n).lower() == key for _, n in self.orgs if n != clean_name(ent.text)):
                 return Resolution(mention, Speaker(name=_nearest(cand, pos), type="person"), "name")
         if ent is not None and ent.label in _ORG_LABELS:
-            name = clean_name(ent.text)
-            return Resolution(mention, Speaker(name=self.acronyms.get(name, name) if name.isupper() else name, type="organisation"), "organisation")
+            name = self.org_name(clean_name(ent.text), pos, ent.label)
+            return Resolution(mention, Speaker(name=name, type="organisation"), "organisation")
         if head.text.isupper() and len(head.text) >= 2 and head.text in self.acronyms:
             return Resolution(mention, Speaker(name=self.acronyms[head.text], type="organisation"), "organisation")
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" or head.text[:1].isupper() and head.lower_ in self.full_by_key and not head.is_sent_start:
+            # a name, or a known surname the tagger took for another word ("said Skelly" as an adverb)
             name = self.person_name(mention_text, pos)
             if name.lower() in _STOP_NAME_WORDS or not name:
                 return Resolution(mention, None, "none")
@@ -558,6 +585,24 @@ class SpeakerResolver:
             return Resolution(mention, None, "non-speaker")  # "the vote", "the talks": not a speaker
         typ = "group" if head.tag_ in ("NNS", "NNPS") else "unknown"
         return Resolution(mention, Speaker(name=name, type=typ), "unresolved")
+
+    def _apposed_person(self, head: Token) -> Token | None:
+        """A person's name set off by commas after a description whose parse hung it on the
+        description's own complement: "The author of the book, Mitchell Zuckoff, said" (the name
+        is apposed to "book"), "The director of the harbour centre, Ina Velkov, told"."""
+        doc = head.doc
+        for t in head.subtree:
+            if t.i <= head.i or t.dep_ != "appos" or t.pos_ != "PROPN" or doc[t.left_edge.i - 1].text != ",":
+                continue
+            ent = self.ent_of_tok.get(t.i)
+            if ent is None or ent.label != "PERSON":
+                continue
+            cur = t.head
+            while cur.i != head.i and cur.dep_ in ("pobj", "prep"):
+                cur = cur.head
+            if cur.i == head.i:
+                return t
+        return None
 
     def _described_before(self, head: str, name: str, pos: int) -> Speaker | None:
         """An earlier quoted group or anonymous speaker whose description has ``head`` as a
@@ -659,6 +704,18 @@ class SpeakerResolver:
                 out.append(Speaker(name=name, type=typ))  # type: ignore[arg-type]
         return out
 
+    def named_before(self, pos: int, limit: int = 2, reach: int = 400) -> list[Speaker]:
+        """The people named last in the ``reach`` characters before ``pos``, latest first, whatever
+        their role in the sentence ("… helped accountant Jo Brandt, 50. “…”")."""
+        k = bisect.bisect_left(self.all_persons, (pos, "")) - 1
+        out: list[Speaker] = []
+        while k >= 0 and pos - self.all_persons[k][0] <= reach and len(out) < limit:
+            name = self.all_persons[k][1]
+            if all(sp.name != name for sp in out):
+                out.append(Speaker(name=name, type="person"))
+            k -= 1
+        return out
+
     def most_mentioned(self, limit: int = 2) -> list[Speaker]:
         """The people named most often in the article."""
         ranked = sorted(self.person_counts.items(), key=lambda item: -item[1])[:limit]
@@ -674,7 +731,7 @@ class SpeakerResolver:
         low = mention.text.lower()
         if low.split()[0] not in PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_PLURAL | {"it", "i", "we", "you"}:
             own = _POSSESSIVE_END.sub("", " ".join(mention.text.split())).strip(" ,.;:")
-            if own and (chosen is None or own.lower() != chosen.name.lower()):
+            if own and (chosen is None or not _same_name(own, chosen.name)):
                 out.append(Speaker(name=own, type="group" if own.endswith("s") else "unknown"))
         i = bisect.bisect_left(self._tok_starts, mention.start)
         done: set[int] = set()
@@ -725,9 +782,17 @@ _PUBLISHING = frozenset("""release publish issue write post send file conduct co
 
 
 def _is_document(tok: Token) -> bool:
-    """A noun for a statement, report or data ("the report", "preliminary findings", "the post")."""
+    """A noun for a statement, report or data ("the report", "preliminary findings", "the post"),
+    not a title that names a newspaper or an organisation ("The Post", "the Harbour Record")."""
+    if _is_title(tok):
+        return False
     lemma = tok.lemma_.lower()
     return (lemma in REPORTING_NOUNS or lemma in NONHUMAN_SOURCES or tok.lower_ in REPORTING_NOUNS) and lemma not in PROXY_NOUNS
+
+
+def _is_title(tok: Token) -> bool:
+    """A capitalised proper noun inside a sentence, or part of an organisation's name: "The Post"."""
+    return tok.ent_type_ in ("ORG", "WORK_OF_ART") or tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.is_sent_start
 
 
 
@@ -761,6 +826,16 @@ def speaker_phrase(head: Token) -> bool:
     if head.tag_ == "VBG" or head.ent_type_ in ("MONEY", "QUANTITY"):
         return False
     return lemma not in _NON_SPEAKERS and head.lower_ not in _NON_SPEAKERS
+
+
+def _same_name(mention: str, name: str) -> bool:
+    """``mention`` is ``name`` again, with an article or an owner ("the preliminary findings"), or
+    a part of it as a name ("Delacroix" for Irma Delacroix; "the union" stays a description of its own)."""
+    form = person_clean(mention)
+    if form.lower() == person_clean(name).lower():
+        return True
+    words = form.split()
+    return bool(words) and all(w[:1].isupper() for w in words) and {w.lower() for w in words} <= set(name.lower().split())
 
 
 def text_words(text: str) -> list[str]:
