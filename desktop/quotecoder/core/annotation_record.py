@@ -23,6 +23,13 @@ registry speaker: the record lists the codes of every speaker it names (a quote'
 the machine's, a coder's correction), keyed by the speaker's name, so each record carries
 what its rows need, and a speaker named by several articles is listed in each of them.
 
+A backup's first record also carries the codebook of the database it came from, under
+``"codebook"`` (``{"name", "version", "variables": [...]}``, as
+:meth:`~quotecoder.core.model.Codebook.to_dict` writes it), so the file stays one article per
+line and a restore can add the variables and labels the receiving codebook lacks.
+:func:`parse_codebook` checks it like the rest: its size, its fields, and the rules of
+:func:`~quotecoder.core.codebook.check_codebook`.
+
 :func:`parse_record` checks every field of a record before anything is stored. A record
 whose article is unusable is refused whole (:class:`BadRecord`); a bad entity, quote,
 code, correction or decision is left out and named in :attr:`IncomingArticle.problems`,
@@ -38,6 +45,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from quotecoder.core.codebook import check_codebook
 from quotecoder.core.importers.fingerprint import content_hash
 from quotecoder.core.model import (
     ORIGINS,
@@ -60,6 +68,8 @@ MAX_NOTE = 20_000  # characters of a coder's note
 MAX_ITEMS = 200_000  # entities or quotes of one article
 MAX_CODES = 10_000  # codes, speaker corrections or adjudications of one quote or article
 MAX_ID = 2**63 - 1  # SQLite's largest integer
+MAX_VARIABLES = 200  # variables of a codebook
+MAX_LABELS = 1_000  # labels of one codebook variable
 STATUSES = ("active", "rejected")
 
 #: The article fields a record may carry (besides its text), all optional text.
@@ -358,6 +368,36 @@ def _each(data: dict, key: str, limit: int, read: Callable[[object], object], in
 
 def _one(what: str) -> str:
     return f"{'an' if what[0] in 'aeiou' else 'a'} {what}"
+
+
+# -- the codebook a backup carries ---------------------------------------------------------------
+
+#: The text fields of a codebook's variables and labels, and the characters each may hold.
+_VARIABLE_FIELDS = {"key": 200, "name": MAX_FIELD, "unit": 64, "level": 64}
+_LABEL_FIELDS = {"key": 200, "name": MAX_FIELD, "description": MAX_NOTE, "colour": 64, "shortcut": 16}
+
+
+def parse_codebook(data: object) -> Codebook:
+    """The codebook a record carries, checked (BadRecord saying what is wrong): an object of
+    bounded size whose fields are text, that :meth:`Codebook.from_dict` reads and
+    :func:`check_codebook` accepts."""
+    data = _object(data, "the codebook")
+    _text(data, "name")
+    variables = _list(data, "variables", MAX_VARIABLES) if "variables" in data else [{"labels": data.get("labels")}]
+    for variable in variables:
+        variable = _object(variable, "a variable of the codebook")
+        for key, limit in _VARIABLE_FIELDS.items():
+            _text(variable, key, limit=limit)
+        for label in _list(variable, "labels", MAX_LABELS):
+            label = _object(label, "a label of the codebook")
+            for key, limit in _LABEL_FIELDS.items():
+                _text(label, key, limit=limit)
+    try:
+        codebook = Codebook.from_dict(data)
+        check_codebook(codebook)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise BadRecord(str(exc)) from None
+    return codebook
 
 
 # -- records ------------------------------------------------------------------------------------

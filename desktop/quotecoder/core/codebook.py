@@ -4,7 +4,8 @@ A codebook file is JSON: ``{"name", "version", "variables": [...]}``, or the old
 one top-level ``labels`` list (one quote variable, ``stance``). :func:`load_codebook` reads one
 and names the file (and the line, for bad JSON) in every error; :func:`check_codebook` refuses
 what the exports, ``import-codes`` and the keyboard could not tell apart; :func:`replace_codebook`
-makes a loaded file the database's next version without retiring a label in use.
+makes a loaded file the database's next version without retiring a label in use; :func:`adopt`
+adds what another database's codebook has and ours lacks (merges and restored backups).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -180,3 +181,76 @@ def replace_codebook(store: Store, new: Codebook, merges: Mapping[tuple[str, str
             changed += store.relabel(key, label, into, old.variable(key).unit)
         saved = store.save_codebook(new)
     return saved, changed
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """What :func:`adopt` made of another codebook: ours with what it took (``codebook``), the
+    variables and (variable, label) pairs it took, and why it left anything out (``refused``)."""
+
+    codebook: Codebook
+    variables: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
+    refused: tuple[str, ...] = ()
+
+    @property
+    def took(self) -> bool:
+        return bool(self.variables or self.labels)
+
+    def taken_text(self) -> str:
+        """What was taken: "variables frame, gender and label stance: sceptical"."""
+        parts = []
+        if self.variables:
+            parts.append(f"variable{'s' if len(self.variables) > 1 else ''} {', '.join(self.variables)}")
+        if self.labels:
+            parts.append(f"label{'s' if len(self.labels) > 1 else ''} "
+                         + ", ".join(f"{key}: {label}" for key, label in self.labels))
+        return " and ".join(parts)
+
+
+def adopt(ours: Codebook | None, theirs: Codebook) -> Adoption:
+    """``ours`` with what ``theirs`` has and it lacks, added and never changing what is ours:
+    their variables it has none of (matched by key or name, as codes name them), appended; and
+    the labels of a variable both have, coded per the same unit, appended to ours. Refused (and
+    said why): a variable coded per another unit here, labels for an ordinal variable (their
+    place in its order is the study's to decide), and what :func:`check_codebook` would refuse
+    (a shortcut or key taken here)."""
+    result = ours or Codebook(theirs.name, 0)
+    variables: list[str] = []
+    labels: list[tuple[str, str]] = []
+    refused: list[str] = []
+
+    def tried(candidate: Codebook, what: str) -> bool:
+        nonlocal result
+        try:
+            check_codebook(candidate)
+        except ValueError as exc:
+            refused.append(f"{what} ({exc})")
+            return False
+        result = candidate
+        return True
+
+    for variable in theirs.variables:
+        mine = result.find_variable(variable.key)
+        if mine is None:
+            if tried(replace(result, variables=(*result.variables, variable)), f"variable {variable.key}"):
+                variables.append(variable.key)
+            continue
+        if mine.unit != variable.unit:
+            refused.append(f"variable {variable.key} (coded per {variable.unit} there, per {mine.unit} here)")
+            continue
+        missing = [lab for lab in variable.labels if mine.find(lab.key) is None]
+        if not missing:
+            continue
+        if mine.level == "ordinal":
+            refused.append(f"label{'s' if len(missing) > 1 else ''} {', '.join(lab.key for lab in missing)} of the "
+                           f"ordinal variable {mine.key} (where they go in its order is yours to decide: "
+                           "quotecoder codebook load)")
+            continue
+        for label in missing:
+            grown = replace(mine, labels=(*mine.labels, label))
+            if tried(replace(result, variables=tuple(grown if v is mine else v for v in result.variables)),
+                     f"label {mine.key}: {label.key}"):
+                labels.append((mine.key, label.key))
+                mine = grown
+    return Adoption(result, tuple(variables), tuple(labels), tuple(refused))

@@ -10,7 +10,8 @@ indexes or generated columns, every table and column where it belongs), and ever
 runs under a time limit and a bound on the size of one value. The tables of every
 variable's codes and adjudications (quote, article and speaker) are held to all of this like
 the rest; a file of an older schema is held to that schema, and its stance labels and
-adjudications are read as codes of the variable ``stance``. The records it yields are
+adjudications are read as codes of the variable ``stance``. The records it yields, and its
+latest codebook (which the merge adds to ours where ours lacks a variable or label), are
 checked once more by :mod:`quotecoder.core.annotation_record`.
 """
 
@@ -182,6 +183,16 @@ class ColleagueDatabase:
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
+
+    def codebook(self) -> Entry | None:
+        """The file's latest codebook (as a record carries it), or why it could not be read;
+        None when the file has no codebook."""
+        self._start_clock()
+        try:
+            data = RecordReader(self.conn).codebook()
+        except sqlite3.Error as exc:
+            return Entry(self.name, problem=f"{self.name}: the codebook was not read ({self._explain(exc)})")
+        return None if data is None else Entry(self.name, record=data)
 
     def close(self) -> None:
         self.conn.close()

@@ -257,6 +257,7 @@ def merge_report_text(report: MergeReport, blind: bool = False) -> tuple[str, st
     headline = report.headline()
     if not report.changed:
         headline = "Nothing new: this database already had everything.\n" + headline
+    headline += "".join(f"\nCodebook: took {taken}." for taken in report.codebook_taken)
     trouble = []
     if report.conflicts or report.unmatched:
         trouble.append(f"{len(report.conflicts)} conflict(s) (kept as they are here) and "

@@ -16,6 +16,12 @@ Nothing here is overwritten: a code that differs from one already stored (the sa
 item and variable; or the same speaker and variable) is reported as a conflict and left as
 it is, so merging twice changes nothing. Each article comes in whole, in one transaction,
 or not at all.
+
+The codebook comes along: a backup's first record carries the codebook it was written with,
+and a colleague's database its latest one. What it has and ours lacks (a variable, or a label
+of a variable both code per the same unit) is added to ours as one new version before the
+codes come in (:func:`quotecoder.core.codebook.adopt`); nothing of ours is removed or renamed,
+and what cannot be added (another unit, a shortcut taken here) is named with its codes.
 """
 
 from __future__ import annotations
@@ -35,8 +41,10 @@ from quotecoder.core.annotation_record import (
     IncomingDecision,
     IncomingLabel,
     IncomingQuote,
+    parse_codebook,
     parse_record,
 )
+from quotecoder.core.codebook import adopt
 from quotecoder.core.codes_import import CodesReport, import_codes  # noqa: F401  (re-exported)
 from quotecoder.core.importers.fingerprint import content_hash
 from quotecoder.core.model import STANCE, Annotation
@@ -70,6 +78,9 @@ class MergeReport:
     conflicts: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # records or items skipped, and why
+    #: What the codebook took from the other file's, e.g. "variables frame, gender and label
+    #: stance: sceptical from backup.jsonl (now version 3)".
+    codebook_taken: list[str] = field(default_factory=list)
 
     @property
     def labels_added(self) -> int:
@@ -87,7 +98,7 @@ class MergeReport:
     def changed(self) -> bool:
         return bool(
             self.articles_added or self.quotes_added or any(self.codes_added.values())
-            or self.speaker_corrections_added or any(self.adjudicated.values())
+            or self.speaker_corrections_added or any(self.adjudicated.values()) or self.codebook_taken
         )
 
     def add(self, other: MergeReport) -> None:
@@ -190,10 +201,14 @@ def _lines(handle: BinaryIO) -> Iterator[bytes | None]:
 
 
 def write_annotation_jsonl(store: Store, path: str | Path) -> int:
-    """Every article with its annotations, one JSON object per line; returns the count."""
+    """Every article with its annotations, one JSON object per line, the first also carrying
+    the codebook; returns the count."""
     count = 0
+    codebook = store.codebook()
     with atomic_text_file(path) as out:
         for record in store.annotation_records():
+            if count == 0 and codebook is not None:
+                record = {**record, "codebook": codebook.to_dict()}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1
     return count
@@ -212,11 +227,13 @@ class _Across:
 
 
 def import_annotation_records(
-    store: Store, records: Iterable[dict | Entry], origin: str = "the other database"
+    store: Store, records: Iterable[dict | Entry], origin: str = "the other database", codebook: Entry | None = None
 ) -> MergeReport:
     """Bring articles, quotes, every variable's codes (quote, article and speaker),
     speaker corrections, adjudications and near-duplicate groups into ``store``.
-    ``records`` are plain records or :class:`Entry` items (with their place).
+    ``records`` are plain records or :class:`Entry` items (with their place). The other
+    file's codebook (``codebook``, or a record's ``"codebook"``: a backup's first) first adds
+    what ours lacks (see :func:`adopt_codebook`).
 
     Raises ValueError when not one record could be read (the file is not a backup at all).
     """
@@ -224,16 +241,20 @@ def import_annotation_records(
     if source is not None and store.is_own_file(source):
         raise ValueError(f"{source} is this database itself, not a backup or a colleague's file.")
     report = MergeReport()
-    codebook = store.codebook()
+    read = int(codebook is not None and adopt_codebook(store, codebook, origin, report))
+    current = store.codebook()
     across = _Across()
-    read = 0
     for number, item in enumerate(records, start=1):
         entry = item if isinstance(item, Entry) else Entry(f"{origin}, record {number}", record=item)
         if entry.problem:
             report.problems.append(entry.problem)
             continue
+        if isinstance(entry.record, dict) and "codebook" in entry.record:
+            carried = Entry(entry.where, record=entry.record["codebook"])
+            if adopt_codebook(store, carried, origin, report):
+                read, current = read + 1, store.codebook()
         try:
-            incoming = parse_record(entry.record, entry.where, codebook)
+            incoming = parse_record(entry.record, entry.where, current)
         except BadRecord as exc:
             report.problems.append(f"{entry.where}: skipped: {exc}")
             continue
@@ -249,6 +270,30 @@ def import_annotation_records(
     if not read and report.problems:
         raise ValueError(f"Nothing could be read from {origin}: {report.problems[0]}")
     return report
+
+
+def adopt_codebook(store: Store, codebook: Entry, origin: str, report: MergeReport) -> bool:
+    """Add to ``store``'s codebook, as one new version, the variables and labels the other
+    file's ``codebook`` has and it lacks; a codebook that cannot be read, or a part of it that
+    cannot be added, is named in the report. Returns True when the codebook could be read."""
+    if codebook.problem:
+        report.problems.append(codebook.problem)
+        return False
+    try:
+        theirs = parse_codebook(codebook.record)
+    except BadRecord as exc:
+        report.problems.append(f"{codebook.where}: the codebook was not read: {exc}; codes of variables and labels "
+                               "this database's codebook lacks are left out")
+        return False
+    with store.transaction():
+        adoption = adopt(store.codebook(), theirs)
+        saved = store.save_codebook(adoption.codebook) if adoption.took else None
+    if adoption.refused:
+        report.problems.append(f"{codebook.where}: not taken from its codebook, so their codes are left out: "
+                               + "; ".join(adoption.refused))
+    if saved is not None:
+        report.codebook_taken.append(f"{adoption.taken_text()} from {origin} (now version {saved.version})")
+    return True
 
 
 def _bring_article(store: Store, incoming: IncomingArticle, report: MergeReport, across: _Across) -> None:
@@ -408,4 +453,4 @@ def merge_database(store: Store, other: str | Path) -> MergeReport:
     if store.is_own_file(other):
         raise ValueError("A database cannot be merged into itself.")
     with ColleagueDatabase(other) as source:
-        return import_annotation_records(store, source.records(), origin=other.name)
+        return import_annotation_records(store, source.records(), origin=other.name, codebook=source.codebook())

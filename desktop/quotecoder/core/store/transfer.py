@@ -183,7 +183,7 @@ def _span(row: dict, prefix: str) -> dict | None:
 
 
 #: The tables annotation records are read from.
-RECORD_TABLES = {"articles", "entities", "quotes", "speakers", "coders", "corrections",
+RECORD_TABLES = {"articles", "entities", "quotes", "speakers", "coders", "corrections", "codebooks",
                  "quote_codes", "quote_adjudications", "article_codes", "article_adjudications", "speaker_codes",
                  "stance_labels", "adjudications"}  # the last two: schema 4 and older
 #: This schema's tables of quote codes and decisions → what schema 4 and older called them
@@ -226,6 +226,19 @@ class RecordReader:
 
     def article_ids(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+
+    def codebook(self) -> dict | None:
+        """The latest codebook as a record carries it (``{"name", "version", "variables"}``, or
+        the older ``labels`` list in place of the variables); None when the file has none. Read as
+        it is stored: the import checks it."""
+        if "codebooks" not in self.columns:
+            return None
+        found = self._rows("SELECT version, name, labels FROM codebooks ORDER BY version DESC LIMIT 1")
+        if not found:
+            return None
+        body = _json(found[0]["labels"])
+        return {**(body if isinstance(body, dict) else {"labels": body}),
+                "name": found[0]["name"], "version": found[0]["version"]}
 
     def record(self, article_id: int) -> dict:
         """The record of one article (KeyError when there is no such article)."""
