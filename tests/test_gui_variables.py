@@ -199,6 +199,7 @@ def test_the_last_quote_goes_to_the_next_article_needing_codes(make_window, qtbo
         check.set_label(q.id, CODER, "official", variable="speaker_role")
     last = check.quotes(ids[0])[2]
     check.set_label(last.id, CODER, "threat")
+    check.set_article_code(ids[0], CODER, "genre", "news")  # else the keys code the genre first
     w = make_window()
     w.coding.open_article(ids[0], last.id)
     key(qtbot, w, Qt.Key_Tab)

@@ -511,6 +511,7 @@ class ArticleHeader(QLabel):
                    f"{'; '.join(html.escape(t) for t in copies)}</div>")
         self._about = (f"<div style='font-size:15pt; font-weight:bold'>{title}</div>"
                        f"<div style='color:#444'>{meta or '&nbsp;'}</div>{dup}")
+        self.setMinimumHeight(0)  # another article: its own height
         self.setText(self._about + self._codes)
 
     def show_codes(self, variables: tuple[Variable, ...], codes: dict[str, str], active: str | None) -> None:
@@ -531,6 +532,7 @@ class ArticleHeader(QLabel):
             self._frame(active is not None)
         if self._about:
             self.setText(self._about + self._codes)
+            keep_height(self)
 
     def _frame(self, on: bool) -> None:
         self.setStyleSheet(self.STYLE.format(border=SELECTED_FRAME if on else "transparent",
@@ -593,3 +595,18 @@ class ArticleView(QWidget):
     def show_legend(self, codebook: Codebook, active: Variable | None = None,
                     colour_by: Variable | None = None) -> None:
         self.legend.setText(legend_html(codebook, active, colour_by))
+        keep_height(self.legend)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # other line breaks
+            self.legend.setMinimumHeight(0)
+            self.header.setMinimumHeight(0)
+
+
+def keep_height(label: QLabel) -> None:
+    """Keep ``label`` as tall as its tallest text so far at this width, so the article text does
+    not jump each time Tab changes the active variable (the view resets it when its width changes)."""
+    width = label.width()
+    if width > 0:
+        label.setMinimumHeight(max(label.minimumHeight(), label.heightForWidth(width)))

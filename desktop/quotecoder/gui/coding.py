@@ -3,8 +3,9 @@ and which variable the number keys code (the *active* variable; Tab changes it).
 
 The active variable is one of the codebook's quote variables (a column of the quote panel) or,
 after them in Tab order, one of its article variables (shown in the article header). After a
-code the keys move on (:meth:`CodingSurface.after_code`): to the quote's next variable, and after
-its last one to the next quote needing codes.
+code the keys move on (:meth:`CodingSurface.after_code`): to the quote's next variable still to
+code, and when it has none left to the next quote needing codes (before they leave an article,
+to its own variables it still lacks).
 
 It listens to the session and re-reads what a change touched; the keyboard's editing
 actions live in :mod:`quotecoder.gui.coding_actions`.
@@ -53,9 +54,10 @@ class CodingSurface(QSplitter):
         self.addWidget(self.quote_panel)
         self.setStretchFactor(0, 5)
         self.setStretchFactor(1, 3)
-        several = len(session.codebook.by_unit("quote")) > 1
-        self.setSizes([480, 520] if several else [540, 380])  # room for a column per quote variable
         self.setChildrenCollapsible(False)
+        self._divider = "fit"  # "fit": fitted to the quote columns (fit_split); "restored"; "coder": moved by hand
+        self.splitterMoved.connect(self._divider_moved)
+        self.quote_panel.columnsFitted.connect(self._columns_fitted)
         self.setFocusProxy(self.quote_panel.table)  # the coding keys' home
         self.article: Article | None = None
         self.quotes: list[Quote] = []
@@ -80,6 +82,42 @@ class CodingSurface(QSplitter):
         session.undo_stack.indexChanged.connect(self._stack_moved)
         self.load_preferences()
         self.set_active(None)
+
+    # -- the divider between the text and the quotes ----------------------------------------------
+
+    def fit_split(self) -> None:
+        """The quote panel wide enough for its columns (the speaker, the kind, every quote variable)
+        and the quote's first words, within 40–58% of the surface; wider if its columns need it
+        while the text keeps 26 em (about 40 characters a line). The text takes the rest."""
+        total = sum(self.sizes())
+        if total > 0:
+            em = self.fontMetrics().horizontalAdvance("M")
+            columns = self.quote_panel.needed_width()
+            quotes = min(max(columns + 5 * em, total * 2 // 5), total * 58 // 100)
+            quotes = max(quotes, min(columns, total - 26 * em))
+            self.setSizes([total - quotes, quotes])
+
+    def restoreState(self, state) -> bool:
+        """A split saved with the window is kept if it leaves the quote columns their room."""
+        restored = super().restoreState(state)
+        if restored:
+            self._divider = "restored"
+        return restored
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._divider == "restored":  # its first layout: judged once the codebook's columns are in
+            self._divider = "coder" if self.sizes()[1] >= self.quote_panel.needed_width() else "fit"
+        if self._divider == "fit":  # until the coder moves the divider
+            self.fit_split()
+
+    def _divider_moved(self) -> None:
+        self._divider = "coder"
+
+    def _columns_fitted(self) -> None:
+        """The codebook's quote variables changed: widen the quote panel if its columns lack room."""
+        if self.width() > 0 and self.isVisible() and self.sizes()[1] < self.quote_panel.needed_width():
+            self.fit_split()
 
     def take_focus(self) -> None:
         """Keys go to the coding surface (after a dialog, Esc in the search box, at start)."""
@@ -229,24 +267,41 @@ class CodingSurface(QSplitter):
 
     def after_code(self, key: str) -> None:
         """Where the keys go after a code of variable ``key``: the next variable of the same quote
-        (or article); after a quote's last variable, the next quote needing codes (View › Next
-        quote after the last variable) or the quote's first variable; after the article's last
-        variable, back to the quotes. A codebook with one quote variable stays where it is."""
+        (or article) still to code; when none is left, from a quote to the next quote needing codes
+        (View › Next quote after the last variable; else to the quote's first variable), from the
+        article back to the quotes (on to the next quote needing codes when this one is done).
+        A codebook with one quote variable stays where it is."""
         codebook = self.session.codebook
         variable = codebook.variable(key)
         if variable is None:
             return
         siblings = [v.key for v in codebook.by_unit(variable.unit)]
         i = siblings.index(key)
-        if i + 1 < len(siblings):
-            self.set_active(siblings[i + 1])
+        missing = self._missing(variable.unit)
+        later = [k for k in siblings[i + 1:] + siblings[:i] if k in missing]  # in Tab order after this one
+        several = len(codebook.by_unit("quote")) > 1
+        if later:
+            self.set_active(later[0])
         elif variable.unit == "article":
-            self.set_active(None)  # the first quote variable
-        elif len(siblings) > 1:
+            if several and self.advance and not self._missing("quote"):
+                self.next_uncoded(first_missing=True)
+            else:
+                self.set_active(None)  # the first quote variable
+        elif several:
             if self.advance:
                 self.next_uncoded(first_missing=True)
             else:
                 self.set_active(siblings[0])
+
+    def _missing(self, unit: str) -> list[str]:
+        """The variables of ``unit`` this coder has not coded for the selected quote (or the open article)."""
+        if unit == "article":
+            coded = self.article_codes if self.article is not None else None
+        else:
+            coded = self.codes.get(self.quote_id, {}) if self.quote_id is not None else None
+        if coded is None:
+            return []
+        return [v.key for v in self.session.codebook.by_unit(unit) if v.key not in coded]
 
     def _first_missing(self, force: bool) -> None:
         """After a jump to another quote: the first quote variable it lacks (``force``), or that
@@ -323,10 +378,20 @@ class CodingSurface(QSplitter):
 
     def next_uncoded(self, first_missing: bool = False) -> None:
         """The next quote lacking one of this coder's codes (here, then in later articles); the keys
-        go to a variable it lacks (``first_missing``: the first one, else only if the active one is coded)."""
+        go to a variable it lacks (``first_missing``: the first one, else only if the active one is coded).
+        With ``first_missing`` (the keys moving on after a code) an article is not left while it
+        lacks a code for an article variable: that variable comes first."""
         quote = self.current_quote()
         found = self.session.store.next_uncoded(self.session.coder, self.article.id if self.article else None,
                                                 quote.id if quote else None)
+        leaving = self.article is not None and (found is None or found[0] != self.article.id)
+        article_missing = self._missing("article") if first_missing and leaving else []
+        if article_missing:
+            variable = self.session.codebook.variable(article_missing[0])
+            self.set_active(variable.key)
+            self.session.note(f"Now the article's {variable.name}, in the header; then the keys go on to "
+                              "the next quote.", 5000)
+            return
         if found is None:
             self.session.note("Every quote is coded.")
             if first_missing:

@@ -95,7 +95,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 9)
-        self.splitter.setSizes([520, 920])
+        several = len(self.session.codebook.by_unit("quote")) > 1  # a column each: the list gives up some room
+        self.splitter.setSizes([470, 970] if several else [520, 920])
         self.splitter.setChildrenCollapsible(False)
         self.banner = QLabel(self.session.readonly_reason or "", objectName="readonlyBanner")
         self.banner.setWordWrap(True)

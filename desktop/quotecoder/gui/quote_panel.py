@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPainterPath, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -184,8 +186,25 @@ class QuoteTableModel(QAbstractTableModel):
         return next((i for i, q in enumerate(self.quotes) if q.id == quote_id), None)
 
 
+class ActiveCellDelegate(QStyledItemDelegate):
+    """Frames the selected quote's cell of the active variable, where the number keys code (a
+    selected row hides the focus frame in most styles)."""
+
+    def paint(self, painter, option, index) -> None:
+        super().paint(painter, option, index)
+        current = self.parent().currentIndex()
+        model = index.model()
+        if index.row() == current.row() and index.column() == current.column() and model.active is not None \
+                and index.column() == model.column_of(model.active):
+            painter.save()
+            painter.setPen(QPen(QColor(SELECTED_FRAME), 2))
+            painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
+            painter.restore()
+
+
 class QuotePanel(QWidget):
     quoteSelected = Signal(object)  # quote id or None
+    columnsFitted = Signal()  # the columns were fitted to other variables (see needed_width)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -193,6 +212,7 @@ class QuotePanel(QWidget):
         self.title = QLabel("<b>Quotes</b>")
         self.table = QTableView(objectName="quoteTable")
         self.table.setModel(self.model)
+        self.table.setItemDelegate(ActiveCellDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -242,7 +262,7 @@ class QuotePanel(QWidget):
         bold = QFont(self.table.font())
         bold.setBold(True)
         bold_metrics = QFontMetrics(bold)
-        widths = [em * (8 if len(variables) > 1 else 9), metrics.horizontalAdvance("indirect") + em]
+        widths = [em * 9, metrics.horizontalAdvance("indirect") + em]  # "Harriet Callow" whole
         for variable in variables:
             names = [metrics.horizontalAdvance(lab.name) for lab in variable.labels]
             widths.append(max(max(names, default=0), bold_metrics.horizontalAdvance(variable.name), em * 4)
@@ -251,6 +271,16 @@ class QuotePanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(len(widths), QHeaderView.Stretch)
+        self.columnsFitted.emit()
+
+    def needed_width(self) -> int:
+        """The width that shows the speaker, the kind and every variable's column whole (the quote's
+        column at its narrowest), with room for a vertical scroll bar."""
+        header = self.table.horizontalHeader()
+        columns = sum(header.sectionSize(c) for c in range(self.model.quote_column))
+        scroll_bar = self.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+        return (columns + header.minimumSectionSize() + self.table.verticalHeader().sizeHint().width()
+                + 2 * self.table.frameWidth() + scroll_bar)
 
     def set_quotes(self, quotes, codes, codebook, select: int | None = None) -> None:
         self._quiet = True

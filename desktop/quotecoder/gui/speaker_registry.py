@@ -336,7 +336,9 @@ class SpeakerRegistryDialog(QDialog):
             shown.sort(key=lambda s: (-self.counts.get(s.id, 0), s.name.casefold()))
         else:
             shown.sort(key=lambda s: s.name.casefold())
-        column = max(self.table.currentIndex().column(), 0)
+        column = self.table.currentIndex().column()
+        if column < 0:  # at first the first speaker variable's column: its number keys code at once
+            column = len(SpeakerTableModel.FIXED) if self.variables else 0
         if self.model.show(shown, self.counts, self.codes, self.variables):
             self._size_columns()
         rows = [i for i, s in enumerate(shown) if s.id == select]
