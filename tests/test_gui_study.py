@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QInputDialog, QPushButton, QStyle
 
 from quotecoder.core.agreement import agreement
+from quotecoder.core.clock import readable
 from quotecoder.core.model import Annotation, Article, Quote, Speaker
 from quotecoder.core.store import Store
 from quotecoder.core.study import agreement_report, agreement_text
@@ -398,6 +399,8 @@ def test_adjudication_by_number_keys(make_window, qtbot, db, ids, check):
     assert decided[:2] == ("opposed", "chair") and decided[2]
     assert dialog.current_item() == ids["b2"]  # moved on
     assert dialog.table.item(0, 5).text() == "Opposed"
+    decided_on = readable(decided[2])  # as a person reads it, not an ISO stamp
+    assert "T" not in decided_on and f"decided by chair, {decided_on}" in dialog.table.item(0, 5).toolTip()
     key(qtbot, dialog, Qt.Key_3)
     assert check.adjudication(ids["b2"])[0] == "threat"
     assert "3 disagreement(s), 1 undecided" in dialog.counts.text()

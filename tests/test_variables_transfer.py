@@ -397,10 +397,10 @@ def test_merging_speakers_keeps_the_kept_ones_codes_and_takes_the_others_and_und
         store.restore(snapshot)
         assert store.speaker_codes() == before
 
-        # an unused speaker removed with its codes, and put back by undo
+        # a speaker someone coded is in use, even without quotes: never removed with its codes
         lone = store.add_speaker(Speaker("Ines Vall", "person"))
         store.set_speaker_code(lone, "party", "labour")
-        snapshot = store.remove_speakers([lone])
-        assert lone not in store.speaker_codes()
-        store.restore(snapshot)
+        assert lone not in store.unused_speakers()
+        with pytest.raises(ValueError, match="Ines Vall"):
+            store.remove_speakers([lone])
         assert store.speaker_codes()[lone] == {"party": "labour"}

@@ -259,7 +259,7 @@ class SpeakerRegistryDialog(QDialog):
         merge.setToolTip("Merge the selected speaker into another one: its quotes and aliases move there")
         merge.clicked.connect(self._merge_clicked)
         self.remove_unused = QPushButton(objectName="removeUnused")
-        self.remove_unused.setToolTip("Remove the speakers no quote and no coder's choice refers to")
+        self.remove_unused.setToolTip("Remove the speakers no quote, no coder's choice and no code refers to")
         self.remove_unused.clicked.connect(self.ask_remove_unused)
         for w in (save, merge, self.name, self.type, self.aliases, self.roles, self.remove_unused):
             w.setEnabled(not session.readonly)
@@ -481,6 +481,6 @@ class SpeakerRegistryDialog(QDialog):
         names = [s.name for s in self.all if s.id in self.unused]
         shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
         confirm(self, "Remove speakers", f"Remove {len(ids)} speaker(s) with no quotes from the registry?",
-                f"{shown}.\n\nNo quote and no coder's choice refers to them. Edit › Undo (Ctrl+Z) brings them "
+                f"{shown}.\n\nNo quote, no coder's choice and no code refers to them. Edit › Undo (Ctrl+Z) brings them "
                 "back while this window is open.", "Remove", lambda: self.session.run(cmd.RemoveSpeakers(ids)),
                 name="removeSpeakers")

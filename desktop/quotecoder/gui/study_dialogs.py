@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from quotecoder.core.clock import readable
 from quotecoder.core.model import Variable
 from quotecoder.core.store import ArticleRow, Disagreement
 from quotecoder.core.study import (
@@ -805,7 +806,7 @@ class AdjudicationDialog(QDialog):
 
     def _decided_by(self, d: Disagreement) -> str:
         found = self.store.adjudication(d.item_id, self.variable.key, self.unit)
-        return f"decided by {found[1]} at {found[2]}" if found else ""
+        return f"decided by {found[1]}, {readable(found[2])}" if found else ""
 
     def _update_counts(self) -> None:
         undecided = sum(d.adjudicated is None for d in self.all)

@@ -166,7 +166,7 @@ class Speakers:
 
     def unused_speakers(self) -> list[int]:
         """Registry speakers nothing refers to: no quote (active or rejected), no machine
-        proposal and no coder's logged choice names them."""
+        proposal and no coder's logged choice names them, and no one coded them."""
         rows = self.db.conn.execute(
             """SELECT s.id FROM speakers s
                WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.speaker_id = s.id
@@ -174,6 +174,7 @@ class Speakers:
                  AND NOT EXISTS (SELECT 1 FROM corrections k WHERE k.item = 'quote' AND k.action = 'speaker'
                                  AND (json_extract(k.before, '$.speaker_id') = s.id
                                       OR json_extract(k.after, '$.speaker_id') = s.id))
+                 AND NOT EXISTS (SELECT 1 FROM speaker_codes c WHERE c.speaker_id = s.id)
                ORDER BY s.name""")
         return [r[0] for r in rows]
 
@@ -184,7 +185,7 @@ class Speakers:
             used = set(ids) - set(self.unused_speakers())
             if used:
                 names = ", ".join(self.speaker(i).name for i in sorted(used))
-                raise ValueError(f"Still named by quotes or coders' choices, so not removed: {names}.")
+                raise ValueError(f"Still named by quotes or coders' choices, or coded, so not removed: {names}.")
             snap = take_snapshot(conn, cascade_scope(conn, "speakers", f"id IN ({placeholders(ids)})", ids))
             conn.execute(f"DELETE FROM speakers WHERE id IN ({placeholders(ids)})", ids)
         return snap
