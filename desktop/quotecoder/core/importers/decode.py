@@ -143,10 +143,19 @@ def open_text(path: Path, newline: str | None = None, encoding: str | None = Non
         with path.open("rb") as raw:
             head = raw.read(SAMPLE_BYTES)
             encoding = _bom_encoding(head) or _unicode_without_bom(head[:_UNICODE_SAMPLE])
+            if encoding is not None and len(head) < SAMPLE_BYTES:
+                _check_unicode_text(head, encoding)
             if encoding is None:
                 _check_sample(head, complete=len(head) < SAMPLE_BYTES)
                 encoding = _stream_encoding(raw, head)
     return path.open(encoding=encoding, newline=newline)
+
+
+def _check_unicode_text(data: bytes, encoding: str) -> None:
+    """Raise for a complete file in a Unicode encoding (a byte-order mark's, or UTF-16/32
+    guessed) that holds nothing but a byte-order mark and white space."""
+    if not data.decode(encoding, errors="replace").lstrip("\ufeff").strip():
+        raise DecodeError(f"{EMPTY} (only a byte-order mark or white space)")
 
 
 def _bom_encoding(data: bytes) -> str | None:

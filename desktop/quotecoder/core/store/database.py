@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,8 +56,23 @@ class Database:
         self.conn.execute("PRAGMA foreign_keys = ON")
         self._migrate()  # refuses a newer schema before anything changes the file
         if not self.readonly:
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._use_wal(timeout)
             self.conn.execute("PRAGMA synchronous = FULL")
+
+    def _use_wal(self, timeout: float) -> None:
+        """Put the file in WAL mode (it stays so). Several processes opening a new database at
+        once race for the exclusive lock the switch needs, and SQLite answers "locked" at once
+        rather than wait (waiting could deadlock), so the switch is tried again until ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     @property
     def schema_version(self) -> int:
