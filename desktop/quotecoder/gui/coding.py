@@ -1,14 +1,9 @@
-"""The coding surface: one article's highlighted text beside its quotes, which quote is selected,
-and which variable the number keys code (the *active* variable; Tab changes it).
+"""The coding surface: one article's highlighted text beside its quotes, and which quote is selected.
 
-The active variable is one of the codebook's quote variables (a column of the quote panel) or,
-after them in Tab order, one of its article variables (shown in the article header). After a
-code the keys move on (:meth:`CodingSurface.after_code`): to the quote's next variable still to
-code, and when it has none left to the next quote needing codes (before they leave an article,
-to its own variables it still lacks).
-
-It listens to the session and re-reads what a change touched; the keyboard's editing
-actions live in :mod:`quotecoder.gui.coding_actions`.
+Which variable the number keys code is its ``variable_cursor`` (:mod:`quotecoder.gui.variable_cursor`);
+the divider's fitting is its ``split`` (:mod:`quotecoder.gui.split`). It listens to the session and
+re-reads what a change touched; the keyboard's editing actions live in
+:mod:`quotecoder.gui.coding_actions`.
 """
 
 from __future__ import annotations
@@ -17,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter
 
 from quotecoder.core.attribution import needs_review
-from quotecoder.core.model import Article, Entity, Quote, Variable
+from quotecoder.core.model import Article, Entity, Quote
 from quotecoder.core.store import StoreError
 from quotecoder.gui.article_view import ArticleView
 from quotecoder.gui.commands import SetCode
@@ -34,14 +29,15 @@ from quotecoder.gui.session import (
     STANCE,
     Session,
 )
-from quotecoder.gui.variables import coded_variables, label_name
+from quotecoder.gui.split import SplitFit
+from quotecoder.gui.variable_cursor import VariableCursor
+from quotecoder.gui.variables import label_name
 
 
 class CodingSurface(QSplitter):
     """The article view and the quote panel, over the session's current coder."""
 
     articleOpened = Signal(int)
-    activeChanged = Signal(str)  # the key of the variable the number keys code now
 
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(Qt.Horizontal, parent)
@@ -55,9 +51,7 @@ class CodingSurface(QSplitter):
         self.setStretchFactor(0, 5)
         self.setStretchFactor(1, 3)
         self.setChildrenCollapsible(False)
-        self._divider = "fit"  # "fit": fitted to the quote columns (fit_split); "restored"; "coder": moved by hand
-        self.splitterMoved.connect(self._divider_moved)
-        self.quote_panel.columnsFitted.connect(self._columns_fitted)
+        self.split = SplitFit(self, self.quote_panel)
         self.setFocusProxy(self.quote_panel.table)  # the coding keys' home
         self.article: Article | None = None
         self.quotes: list[Quote] = []
@@ -68,9 +62,7 @@ class CodingSurface(QSplitter):
         self.to_review: set[int] = set()  # quotes whose machine speaker is to review
         self.quote_id: int | None = None
         self.suggestions: dict[str, str] = {}  # variable -> the label this coder gave a copy of the quote
-        self.active: str | None = None  # the variable the number keys code
-        self.colour_by: str | None = None  # the quote variable whose labels colour the text
-        self.advance = True  # after a quote's last variable, go to the next quote needing codes
+        self.variable_cursor = VariableCursor(self)  # the variable the number keys code; View preferences
         self._position: tuple[str, int, int | None] | None = None
         self._position_timer = QTimer(self, singleShot=True, interval=400)
         self._position_timer.timeout.connect(self.save_position)
@@ -80,44 +72,21 @@ class CodingSurface(QSplitter):
         session.changed.connect(self._changed)
         session.focusQuote.connect(self.show_quote)
         session.undo_stack.indexChanged.connect(self._stack_moved)
-        self.load_preferences()
-        self.set_active(None)
+        self.variable_cursor.load_preferences()
+        self.variable_cursor.set_active(None)
 
-    # -- the divider between the text and the quotes ----------------------------------------------
-
-    def fit_split(self) -> None:
-        """The quote panel wide enough for its columns (the speaker, the kind, every quote variable)
-        and the quote's first words, within 40–58% of the surface; wider if its columns need it
-        while the text keeps 26 em (about 40 characters a line). The text takes the rest."""
-        total = sum(self.sizes())
-        if total > 0:
-            em = self.fontMetrics().horizontalAdvance("M")
-            columns = self.quote_panel.needed_width()
-            quotes = min(max(columns + 5 * em, total * 2 // 5), total * 58 // 100)
-            quotes = max(quotes, min(columns, total - 26 * em))
-            self.setSizes([total - quotes, quotes])
+    # -- the divider between the text and the quotes (fitted by ``split``) ------------------------
 
     def restoreState(self, state) -> bool:
         """A split saved with the window is kept if it leaves the quote columns their room."""
         restored = super().restoreState(state)
         if restored:
-            self._divider = "restored"
+            self.split.restored()
         return restored
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._divider == "restored":  # its first layout: judged once the codebook's columns are in
-            self._divider = "coder" if self.sizes()[1] >= self.quote_panel.needed_width() else "fit"
-        if self._divider == "fit":  # until the coder moves the divider
-            self.fit_split()
-
-    def _divider_moved(self) -> None:
-        self._divider = "coder"
-
-    def _columns_fitted(self) -> None:
-        """The codebook's quote variables changed: widen the quote panel if its columns lack room."""
-        if self.width() > 0 and self.isVisible() and self.sizes()[1] < self.quote_panel.needed_width():
-            self.fit_split()
+        self.split.resized()
 
     def take_focus(self) -> None:
         """Keys go to the coding surface (after a dialog, Esc in the search box, at start)."""
@@ -153,7 +122,7 @@ class CodingSurface(QSplitter):
         self.quote_panel.set_speaker_codes(self.session.codebook.by_unit("speaker"), self.speaker_codes)
         self.quote_id = None
         self.select_quote(quote_id)
-        self._show_active()
+        self.variable_cursor.show_active()
         self.articleOpened.emit(article_id)
         return True
 
@@ -174,7 +143,7 @@ class CodingSurface(QSplitter):
         self.text.show_article("", [], [], {}, self.session.codebook, self.colour_by)
         self.quote_panel.set_quotes([], {}, self.session.codebook)
         self.quote_panel.set_review(set())
-        self._show_active()
+        self.variable_cursor.show_active()
         self.update_suggestion()
 
     def open_first(self) -> bool:
@@ -222,125 +191,17 @@ class CodingSurface(QSplitter):
         store = self.session.store
         return [store.article_row(i).title for i in store.duplicate_group(self.article.id) if i != self.article.id]
 
-    # -- the active variable -----------------------------------------------------------------
+    # -- the active variable (kept by ``variable_cursor``) ------------------------------------
 
-    def variables(self) -> tuple[Variable, ...]:
-        """The variables the number keys can code, in Tab order."""
-        return coded_variables(self.session.codebook)
+    @property
+    def active(self) -> str | None:
+        """The key of the variable the number keys code."""
+        return self.variable_cursor.active
 
-    def active_variable(self) -> Variable | None:
-        return self.session.codebook.variable(self.active) if self.active else None
-
-    def set_active(self, key: str | None) -> None:
-        """Make variable ``key`` the one the number keys code (an unknown key: the first variable)."""
-        variables = self.variables()
-        if not any(v.key == key for v in variables):
-            key = variables[0].key if variables else None
-        changed, self.active = key != self.active, key
-        self._show_active()
-        if changed:
-            self.activeChanged.emit(key or "")
-
-    def step_variable(self, delta: int) -> None:
-        """Tab (+1) and Shift+Tab (-1): the next or previous variable, round the quote's and the article's."""
-        keys = [v.key for v in self.variables()]
-        if len(keys) < 2:
-            self.session.note("The codebook has one variable: the number keys code it.", 3000)
-            return
-        i = keys.index(self.active) if self.active in keys else 0
-        self.set_active(keys[(i + delta) % len(keys)])
-
-    def _show_active(self) -> None:
-        """The active variable in the quote panel's header, the article header and the legend."""
-        codebook = self.session.codebook
-        variable = self.active_variable()
-        unit = variable.unit if variable else None
-        several = len(self.variables()) > 1  # one variable: nothing to mark, the keys always code it
-        self.quote_panel.set_active(self.active if unit == "quote" and several else None)
-        self._show_article_codes()
-        self.article_view.show_legend(codebook, variable, codebook.variable(self.colour_by or ""))
-
-    def _show_article_codes(self) -> None:
-        variable = self.active_variable()
-        self.article_view.header.show_codes(self.session.codebook.by_unit("article"), self.article_codes,
-                                            self.active if variable and variable.unit == "article" else None)
-
-    def after_code(self, key: str) -> None:
-        """Where the keys go after a code of variable ``key``: the next variable of the same quote
-        (or article) still to code; when none is left, from a quote to the next quote needing codes
-        (View › Next quote after the last variable; else to the quote's first variable), from the
-        article back to the quotes (on to the next quote needing codes when this one is done).
-        A codebook with one quote variable stays where it is."""
-        codebook = self.session.codebook
-        variable = codebook.variable(key)
-        if variable is None:
-            return
-        siblings = [v.key for v in codebook.by_unit(variable.unit)]
-        i = siblings.index(key)
-        missing = self._missing(variable.unit)
-        later = [k for k in siblings[i + 1:] + siblings[:i] if k in missing]  # in Tab order after this one
-        several = len(codebook.by_unit("quote")) > 1
-        if later:
-            self.set_active(later[0])
-        elif variable.unit == "article":
-            if several and self.advance and not self._missing("quote"):
-                self.next_uncoded(first_missing=True)
-            else:
-                self.set_active(None)  # the first quote variable
-        elif several:
-            if self.advance:
-                self.next_uncoded(first_missing=True)
-            else:
-                self.set_active(siblings[0])
-
-    def _missing(self, unit: str) -> list[str]:
-        """The variables of ``unit`` this coder has not coded for the selected quote (or the open article)."""
-        if unit == "article":
-            coded = self.article_codes if self.article is not None else None
-        else:
-            coded = self.codes.get(self.quote_id, {}) if self.quote_id is not None else None
-        if coded is None:
-            return []
-        return [v.key for v in self.session.codebook.by_unit(unit) if v.key not in coded]
-
-    def _first_missing(self, force: bool) -> None:
-        """After a jump to another quote: the first quote variable it lacks (``force``), or that
-        variable only when the active one is coded already."""
-        quote_keys = [v.key for v in self.session.codebook.by_unit("quote")]
-        coded = self.codes.get(self.quote_id, {})
-        if not force and (self.active not in quote_keys or self.active not in coded):
-            return
-        missing = next((k for k in quote_keys if k not in coded), None)
-        if missing is not None:
-            self.set_active(missing)
-        elif force:
-            self.set_active(quote_keys[0] if quote_keys else None)
-
-    # -- preferences (View menu; per coder, saved with the database) ---------------------------
-
-    def load_preferences(self) -> None:
-        coder = self.session.coder
-        self.colour_by = self._colour_key(self.session.setting(f"colour_by:{coder}"))
-        self.advance = self.session.setting(f"advance:{coder}") != "0"
-
-    def _colour_key(self, wanted: str | None) -> str | None:
-        codebook = self.session.codebook
-        variable = codebook.variable(wanted) if wanted else None
-        if variable is None or variable.unit != "quote":
-            variable = codebook.stance
-        return variable.key if variable else None
-
-    def set_colour_by(self, key: str) -> None:
-        """View › Colour by: the quote variable whose labels colour the highlights (remembered)."""
-        self.colour_by = self._colour_key(key)
-        self.session.set_setting(f"colour_by:{self.session.coder}", self.colour_by)
-        self.text.set_colour_by(self.colour_by)
-        self._show_active()
-
-    def set_advance(self, on: bool) -> None:
-        """View › Next quote after the last variable (remembered)."""
-        self.advance = bool(on)
-        self.session.set_setting(f"advance:{self.session.coder}", "1" if on else "0")
+    @property
+    def colour_by(self) -> str | None:
+        """The key of the quote variable whose labels colour the text."""
+        return self.variable_cursor.colour_by
 
     # -- selection -------------------------------------------------------------------------------
 
@@ -385,20 +246,20 @@ class CodingSurface(QSplitter):
         found = self.session.store.next_uncoded(self.session.coder, self.article.id if self.article else None,
                                                 quote.id if quote else None)
         leaving = self.article is not None and (found is None or found[0] != self.article.id)
-        article_missing = self._missing("article") if first_missing and leaving else []
+        article_missing = self.variable_cursor.missing("article") if first_missing and leaving else []
         if article_missing:
             variable = self.session.codebook.variable(article_missing[0])
-            self.set_active(variable.key)
+            self.variable_cursor.set_active(variable.key)
             self.session.note(f"Now the article's {variable.name}, in the header; then the keys go on to "
                               "the next quote.", 5000)
             return
         if found is None:
             self.session.note("Every quote is coded.")
             if first_missing:
-                self.set_active(None)
+                self.variable_cursor.set_active(None)
             return
         self.show_quote(*found)
-        self._first_missing(first_missing)
+        self.variable_cursor.first_missing(first_missing)
 
     def next_to_review(self) -> None:
         """The next quote whose machine speaker is below the review threshold (here, then in later articles)."""
@@ -440,10 +301,9 @@ class CodingSurface(QSplitter):
         """Re-read what a change touched (an action, undo, redo, a job, another program)."""
         if scope == CODER:
             self.save_position()
-            self.load_preferences()
+            self.variable_cursor.load_preferences()
         if scope in (CODER, CODEBOOK, EXTERNAL):
-            self.colour_by = self._colour_key(self.colour_by)
-            self.set_active(self.active)  # still in the codebook?
+            self.variable_cursor.codebook_changed()  # still in the codebook?
         if scope == BLIND:
             self.update_suggestion()
             return
@@ -464,7 +324,7 @@ class CodingSurface(QSplitter):
         self._load_codes()
         self.text.set_codes(self.codes)
         self.quote_panel.set_codes(self.codes)
-        self._show_article_codes()
+        self.variable_cursor.show_article_codes()
         self.update_suggestion()
 
     def _reload_article(self) -> None:
@@ -483,7 +343,7 @@ class CodingSurface(QSplitter):
         self.quote_panel.set_review(self.to_review)
         self.quote_panel.set_speaker_codes(codebook.by_unit("speaker"), self.speaker_codes)
         self.quote_id = None
-        self._show_active()
+        self.variable_cursor.show_active()
         self.quote_panel.select(select)
         self.quote_id = select
         self.text.select_quote(select, scroll=False)
@@ -499,4 +359,4 @@ class CodingSurface(QSplitter):
         except RuntimeError:  # the window is closing
             return
         if isinstance(command, SetCode) and command.coder == self.session.coder and command.codes:
-            self.set_active(next(iter(command.codes)))
+            self.variable_cursor.set_active(next(iter(command.codes)))

@@ -56,7 +56,7 @@ class CodingActions:
 
     def code(self, variable_key: str, label_key: str) -> None:
         """A number key (or the Code menu): code ``variable_key`` of the selected quote, or of the
-        article for an article variable; then the keys move on (see ``CodingSurface.after_code``)."""
+        article for an article variable; then the keys move on (see ``VariableCursor.after_code``)."""
         variable = self.session.codebook.variable(variable_key)
         if variable is None:
             return
@@ -77,7 +77,7 @@ class CodingActions:
             if not self._run(cmd.SetCode(self.session.coder, self.surface.article.id, unit, item_id,
                                          {variable_key: label_key}, text, self.surface.quote_id)):
                 return
-        self.surface.after_code(variable_key)
+        self.surface.variable_cursor.after_code(variable_key)
 
     def do_accept_suggestion(self) -> None:
         if self.offer is not None:  # Enter answers the offer under the quotes first
@@ -91,13 +91,13 @@ class CodingActions:
         keys = [v.key for v in self.session.codebook.by_unit("quote") if v.key in suggestions]
         if self._run(cmd.SetCode(self.session.coder, self.surface.article.id, "quote", quote.id,
                                  {k: suggestions[k] for k in keys}, "Codes from a copy")):
-            self.surface.after_code(keys[-1])
+            self.surface.variable_cursor.after_code(keys[-1])
 
     def do_next_variable(self) -> None:
-        self.surface.step_variable(1)
+        self.surface.variable_cursor.step_variable(1)
 
     def do_prev_variable(self) -> None:
-        self.surface.step_variable(-1)
+        self.surface.variable_cursor.step_variable(-1)
 
     # -- navigation ------------------------------------------------------------------------------
 

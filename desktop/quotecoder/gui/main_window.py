@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         coding.text.setContextMenuPolicy(Qt.CustomContextMenu)
         coding.text.customContextMenuRequested.connect(
             lambda pos: self.coding_actions.text_menu(pos, self.actions_by_name))
-        coding.activeChanged.connect(self._bind_keys)
+        coding.variable_cursor.activeChanged.connect(self._bind_keys)
         session.errorRaised.connect(self._show_error)
         session.changed.connect(self._changed)
         QGuiApplication.instance().focusWindowChanged.connect(self._focus_window_changed)
@@ -206,9 +206,10 @@ class MainWindow(QMainWindow):
         self.colour_menu = view.addMenu("&Colour by")
         self.colour_menu.setObjectName("colourByMenu")
         self.colour_group = QActionGroup(self.colour_menu)
-        self.colour_group.triggered.connect(lambda action: self.coding.set_colour_by(action.data()))
+        self.colour_group.triggered.connect(lambda action: self.coding.variable_cursor.set_colour_by(action.data()))
         self._fill_colour_menu()
-        advance = add(view, "advance", "Next quote after the last variable", self.coding.set_advance,
+        advance = add(view, "advance", "Next quote after the last variable",
+                      self.coding.variable_cursor.set_advance,
                       tip="With several quote variables: after coding a quote's last variable, go to the "
                           "next quote that still needs codes")
         advance.setCheckable(True)
@@ -336,7 +337,7 @@ class MainWindow(QMainWindow):
             action.setChecked(action.data() == self.coding.colour_by)
         advance = self.actions_by_name.get("advance")
         if advance is not None:
-            advance.setChecked(self.coding.advance)
+            advance.setChecked(self.coding.variable_cursor.advance)
             advance.setEnabled(len(self.session.codebook.by_unit("quote")) > 1)
 
     def _apply_blind(self) -> None:
