@@ -81,7 +81,7 @@ def test_import_runs_in_background_while_the_event_loop_ticks(window, qtbot, cor
     assert len(report.imported) == 12 and report.entities == 12
     assert window.article_list.model.total == 13
     assert "Imported 12" in window.status.message_label.text()
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)  # closed by the job's last, queued signal
     check = Store(window.session.store.path)
     assert check.article_count() == 13
     check.close()
