@@ -1,11 +1,12 @@
 """Codebooks with several variables, and the old single-list format."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
 from quotecoder.core.codebook import default_codebook, load_codebook
-from quotecoder.core.model import Codebook, CodebookLabel
+from quotecoder.core.model import Codebook, CodebookLabel, Variable
 from quotecoder.core.resources import resource
 
 
@@ -58,3 +59,16 @@ def test_replacing_stance_labels_keeps_other_variables():
     assert [v.key for v in changed.variables] == [v.key for v in book.variables]
     assert [lab.key for lab in changed.labels] == ["yes"]
     assert changed.variable("frame") == book.variable("frame")
+
+
+def test_a_codebook_saved_by_another_process_changes_what_a_quote_needs(tmp_path):
+    """The store keeps the quote variables of the codebook it read; a newer codebook replaces them."""
+    from quotecoder.core.store import Store
+
+    with Store(tmp_path / "a.db") as mine, Store(tmp_path / "a.db") as theirs:
+        mine.save_codebook(Codebook.of_labels("one", 1, (CodebookLabel("yes", "Yes"),)))
+        assert mine.quote_variables() == ("stance",)
+        book = theirs.codebook()
+        theirs.save_codebook(replace(book, variables=(*book.variables, Variable("tone", "Tone", labels=(
+            CodebookLabel("calm", "Calm"),)))))
+        assert mine.quote_variables() == ("stance", "tone")

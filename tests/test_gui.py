@@ -536,6 +536,15 @@ def test_switch_coder_keeps_codes_apart(make_window, qtbot, check):
     assert check.label(quote_id, "ben") == "threat"
 
 
+def test_switching_coder_keeps_the_article_selected_in_the_list(make_window, qtbot):
+    w = make_window()
+    w.article_list.table.selectRow(1)
+    article = w.article_list.current_article()
+    assert article is not None
+    w.session.set_coder("ben")
+    assert w.article_list.current_article() == article
+
+
 
 def test_stance_key_keeps_the_note_and_undo_restores_it(make_window, qtbot, check):
     quote = first_article_quotes(check)[0]

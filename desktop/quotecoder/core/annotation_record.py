@@ -156,8 +156,13 @@ class IncomingQuote:
         return self.quote.start, self.quote.end
 
     def describe(self) -> str:
-        words = " ".join(self.quote.text.split())
-        return f"quote {self.quote.start}–{self.quote.end} “{words[:60]}{'…' if len(words) > 60 else ''}”"
+        return f"quote {self.quote.start}–{self.quote.end} “{_snippet(self.quote.text)}”"
+
+
+def _snippet(text: str) -> str:
+    """``text`` on one line, cut at 60 characters."""
+    words = " ".join(text.split())
+    return f"{words[:60]}{'…' if len(words) > 60 else ''}"
 
 
 @dataclass
@@ -320,7 +325,6 @@ class CodebookCheck:
 
     def __init__(self, codebook: Codebook | None) -> None:
         self.codebook = codebook or Codebook("none", 0)
-        self.variables = self.codebook.variables
 
     def variable(self, value: object, unit: str, what: str) -> Variable:
         """The ``unit`` variable ``value`` names (BadRecord when there is none)."""
@@ -333,7 +337,7 @@ class CodebookCheck:
             return found
         if found is not None:
             raise BadRecord(f"the {what}'s variable {found.key} is coded per {found.unit} here, not per {unit}")
-        known = ", ".join(v.key for v in self.variables if v.unit == unit) or "none"
+        known = ", ".join(v.key for v in self.codebook.by_unit(unit)) or "none"
         raise BadRecord(f"the {what}'s variable “{value[:40]}” is not in this database's codebook "
                         f"({unit} variables: {known}; load the study's codebook first)")
 
@@ -448,8 +452,7 @@ def _entity(data: object, text: str) -> Entity:
 
 def _quote_name(data: object) -> str:
     if isinstance(data, dict) and isinstance(data.get("text"), str):
-        words = " ".join(data["text"].split())
-        return f"the quote “{words[:60]}{'…' if len(words) > 60 else ''}”"
+        return f"the quote “{_snippet(data['text'])}”"
     return "a quote"
 
 

@@ -142,10 +142,11 @@ def retired_labels(store: Store, new: Codebook, merges: Mapping[tuple[str, str],
     for variable in old.variables if old else ():
         kept = new.variable(variable.key)
         labels = {lab.key for lab in kept.labels} if kept is not None and kept.unit == variable.unit else set()
-        for label in sorted(store.labels_in_use(variable.key, variable.unit) - labels):
-            if (variable.key, label) not in merges:
-                uses = store.label_uses(variable.key, variable.unit).get(label, 0) if counted else None
-                result.append(Retired(variable.key, variable.unit, label, uses))
+        gone = [label for label in sorted(store.labels_in_use(variable.key, variable.unit) - labels)
+                if (variable.key, label) not in merges]
+        uses = store.label_uses(variable.key, variable.unit) if counted and gone else {}
+        result += [Retired(variable.key, variable.unit, label, uses.get(label, 0) if counted else None)
+                   for label in gone]
     return result
 
 

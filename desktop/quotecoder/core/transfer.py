@@ -324,7 +324,8 @@ def _bring_article(store: Store, incoming: IncomingArticle, report: MergeReport,
                 if found is not None and data.quote.origin == "model" and not _has_codes(data):
                     report.unmatched.append(f"{where} (a machine quote the other file has and this one does not)")
                     continue
-                quote_id = store.insert_quote(article_id, data.quote, data.status, data.proposal)
+                quote_id = store.insert_quote(article_id, incoming.article.text, data.quote, data.status,
+                                              data.proposal)
                 report.quotes_added += 1
             else:
                 quote_id = match[0]

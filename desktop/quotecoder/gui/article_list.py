@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -377,25 +379,23 @@ class ArticleList(QWidget):
 
     def sort_by_review(self, on: bool = True) -> None:
         """Most speakers to review first (``on``), or the list order; the current article stays selected."""
-        current = self.current_article()
-        QApplication.setOverrideCursor(Qt.WaitCursor)  # reads every quote once (about 1 s for 800,000)
-        try:
-            self.model.sort(self.model.TO_REVIEW if on else self.model.TITLE)
-        finally:
-            QApplication.restoreOverrideCursor()
-        header = self.table.horizontalHeader()
-        header.setSortIndicatorShown(on)
-        if on:
-            header.setSortIndicator(self.model.TO_REVIEW, Qt.DescendingOrder)
-        if current is not None:
-            self.select_article(current, emit=False)
+        with self._keeping_current():
+            QApplication.setOverrideCursor(Qt.WaitCursor)  # reads every quote once (about 1 s for 800,000)
+            try:
+                self.model.sort(self.model.TO_REVIEW if on else self.model.TITLE)
+            finally:
+                QApplication.restoreOverrideCursor()
+            header = self.table.horizontalHeader()
+            header.setSortIndicatorShown(on)
+            if on:
+                header.setSortIndicator(self.model.TO_REVIEW, Qt.DescendingOrder)
 
     # -- session ---------------------------------------------------------------------------------
 
     def _changed(self, article_id: int, scope: str) -> None:
         if scope == CODER:
-            self.model.set_coder(self.session.coder)
-            self._reselect()
+            with self._keeping_current():
+                self.model.set_coder(self.session.coder)
         elif scope in (ARTICLES, SAMPLE):
             self.reload()
         elif scope in (EXTERNAL, CODEBOOK):  # a new quote variable: fewer quotes are done
@@ -429,15 +429,16 @@ class ArticleList(QWidget):
             self.select_article(current, emit=False)
 
     def reload(self) -> None:
-        current = self.current_article()
-        self.reload_outlets()
-        self._show_review_column()
-        self.model.reload()
-        if current is not None:
-            self.select_article(current, emit=False)
+        with self._keeping_current():
+            self.reload_outlets()
+            self._show_review_column()
+            self.model.reload()
 
-    def _reselect(self) -> None:
+    @contextmanager
+    def _keeping_current(self) -> Iterator[None]:
+        """The current article stays selected (quietly) across a reset of the list."""
         current = self.current_article()
+        yield
         if current is not None:
             self.select_article(current, emit=False)
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QLabel, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
 from quotecoder.core.model import Article, Codebook, Entity, Quote, Variable
 from quotecoder.core.titles import display_title
-from quotecoder.gui.variables import chip, code_html, coded_variables, label_keys, label_name
+from quotecoder.gui.variables import chip, code_html, codes_text, coded_variables, label_keys
 from quotecoder.gui.theme import (
     CUE_COLOUR,
     ENTITY_STYLES,
@@ -421,8 +421,7 @@ class ArticleText(QTextEdit):
         for q in self.quotes_at(index):
             speaker = q.speaker.name if q.speaker else "unknown speaker"
             codes = self.codes.get(q.id, {})
-            coded = " · ".join(f"{html.escape(v.name)}: {html.escape(label_name(v, codes.get(v.key)))}"
-                               for v in variables)
+            coded = codes_text(variables, codes)
             lines.append(f"<b>{html.escape(speaker)}</b> · {q.kind} quote" + (f" · {coded}" if coded else ""))
         for e in self.entities_at(index):
             lines.append(f"{html.escape(e.text)} — {html.escape(entity_style(e.label)[2])} ({e.label})")

@@ -38,9 +38,9 @@ from quotecoder.core.codebook import check_codebook
 from quotecoder.core.model import SPEAKER_TYPES, Codebook, CodebookLabel, Variable
 from quotecoder.gui.actions import ADJUDICATION_ACTIONS, BASE_ACTIONS, VARIABLE_ACTIONS, ActionSpec, label_keys
 from quotecoder.gui.commands import Relabel, SaveCodebook
-from quotecoder.gui.messages import confirm
+from quotecoder.gui.messages import confirm, warn
 from quotecoder.gui.session import Session
-from quotecoder.gui.theme import readable_on
+from quotecoder.gui.theme import paint_item
 
 
 class SpeakerDialog(QDialog):
@@ -379,8 +379,7 @@ class LabelsTable(QTableWidget):
     def set_colour(self, row: int, colour: str) -> None:
         item = self.item(row, self.COLOUR)
         item.setText(colour)
-        item.setBackground(QColor(colour))
-        item.setForeground(QColor(readable_on(colour)))
+        paint_item(item, colour)
 
     def pick_colour(self, row: int) -> None:
         if not 0 <= row < self.rowCount() or self.editTriggers() == QAbstractItemView.NoEditTriggers:
@@ -832,12 +831,3 @@ class CodebookEditor(QDialog):
             self.session.note(f"Codebook saved as version {self.saved.version}{merged}. Edit › Undo (Ctrl+Z) "
                               "undoes it.", 6000)
             self.accept()
-
-
-def warn(parent, title: str, text: str, name: str) -> QMessageBox:
-    """A non-blocking warning: what is wrong and what to do."""
-    box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, parent)
-    box.setObjectName(name)
-    box.setAttribute(Qt.WA_DeleteOnClose)
-    box.open()
-    return box

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from quotecoder.gui import commands as cmd
-from quotecoder.gui.messages import confirm
+from quotecoder.gui.messages import confirm, message_box
 from quotecoder.gui.session import Session
 from quotecoder.gui.workers import Job
 
@@ -94,16 +94,12 @@ class FileActions:
         headline = report.summary().splitlines()[0]
         self.session.note(headline, 15000)
         if report.problems or report.cancelled:
-            box = QMessageBox(QMessageBox.Warning if report.problems else QMessageBox.Information,
-                              "Import", headline
-                              + ("\nSome files could not be imported; see the details." if report.problems else "")
-                              + ("\nThe import was cancelled; what was imported so far is saved."
-                                 if report.cancelled else ""),
-                              QMessageBox.Ok, self.host)
-            box.setObjectName("importReport")
-            box.setDetailedText(report.summary())
-            box.setAttribute(Qt.WA_DeleteOnClose)
-            box.open()
+            message_box(self.host, QMessageBox.Warning if report.problems else QMessageBox.Information,
+                        "Import", headline
+                        + ("\nSome files could not be imported; see the details." if report.problems else "")
+                        + ("\nThe import was cancelled; what was imported so far is saved."
+                           if report.cancelled else ""),
+                        "importReport", report.summary())
 
     def load_samples(self) -> Job | None:
         """Import the shipped (fictional) sample articles, pre-tagged, in the background."""

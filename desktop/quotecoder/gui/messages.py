@@ -1,4 +1,4 @@
-"""Message boxes: an error (non-blocking, with details), and a confirmation naming what is lost."""
+"""Message boxes: an error (non-blocking, with details), a warning, a note, and a confirmation naming what is lost."""
 
 from __future__ import annotations
 
@@ -8,15 +8,26 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def error_box(parent: QWidget | None, title: str, message: str, detail: str = "") -> QMessageBox:
-    """A non-blocking error dialog with the user-facing message and, when given, the detail."""
-    box = QMessageBox(QMessageBox.Critical, title, message, QMessageBox.Ok, parent)
-    box.setObjectName("errorBox")
+def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, name: str,
+                detail: str = "") -> QMessageBox:
+    """A non-blocking message (gone when closed) with, when given, the detail under Show Details."""
+    box = QMessageBox(icon, title, text, QMessageBox.Ok, parent)
+    box.setObjectName(name)
     if detail:
         box.setDetailedText(detail)
     box.setAttribute(Qt.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def error_box(parent: QWidget | None, title: str, message: str, detail: str = "") -> QMessageBox:
+    """A non-blocking error dialog with the user-facing message and, when given, the detail."""
+    return message_box(parent, QMessageBox.Critical, title, message, "errorBox", detail)
+
+
+def warn(parent: QWidget | None, title: str, text: str, name: str) -> QMessageBox:
+    """A non-blocking warning: what is wrong and what to do."""
+    return message_box(parent, QMessageBox.Warning, title, text, name)
 
 
 def confirm(parent: QWidget | None, title: str, question: str, detail: str, action: str,
@@ -36,8 +47,4 @@ def confirm(parent: QWidget | None, title: str, question: str, detail: str, acti
 
 
 def info_box(parent: QWidget | None, title: str, text: str, name: str) -> QMessageBox:
-    box = QMessageBox(QMessageBox.Information, title, text, QMessageBox.Ok, parent)
-    box.setObjectName(name)
-    box.setAttribute(Qt.WA_DeleteOnClose)
-    box.open()
-    return box
+    return message_box(parent, QMessageBox.Information, title, text, name)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from quotecoder.core.attribution import REVIEW_THRESHOLD
 from quotecoder.core.model import Codebook, Quote, Variable
 from quotecoder.gui.theme import SELECTED_FRAME, readable_on
-from quotecoder.gui.variables import code_html, label_name
+from quotecoder.gui.variables import code_html, codes_text, label_name
 
 # PySide's enum attribute lookups are slow; data() runs for every visible cell
 DISPLAY, TOOLTIP, BACKGROUND, FOREGROUND, USER, DECORATION, FONT = (
@@ -397,8 +397,7 @@ class QuotePanel(QWidget):
         if not self.speaker_variables or quote.speaker_id is None:
             return ""
         codes = self.speaker_codes.get(quote.speaker_id, {})
-        return "".join(f" · {html.escape(v.name)}: {html.escape(label_name(v, codes.get(v.key)))}"
-                       for v in self.speaker_variables)
+        return " · " + codes_text(self.speaker_variables, codes)
 
 
 # -- speaker review (issue 12 §3): the mark, its words, the offer bar ---------------------------

@@ -157,13 +157,8 @@ class Session(QObject):
         """Do ``command`` and put it on the undo stack; False (and the error shown) if it failed."""
         if not self.writable(command.text()):
             return False
-        try:
-            select = command.apply(self.store)
-        except (StoreError, ValueError, KeyError) as exc:
-            self.show_error("Not saved", exc)
-            return False
-        except Exception as exc:  # a bug: say so, never crash the window
-            self.show_error("Not saved", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        done, select = self._attempt("Not saved", command.apply)
+        if not done:
             return False
         command.session = self
         command.done_once = True  # the stack's first redo() is this one
@@ -172,16 +167,20 @@ class Session(QObject):
         return True
 
     def replay(self, command: Command, step: Callable[[Store], int | None]) -> None:
-        """Undo or redo ``command`` (called by the undo stack)."""
+        """Undo or redo ``command`` (called by the undo stack; a failure is shown, the stack goes on)."""
+        done, select = self._attempt("Undo/redo failed", step)
+        if done:
+            self._applied(command, select)
+
+    def _attempt(self, title: str, step: Callable[[Store], int | None]) -> tuple[bool, int | None]:
+        """``step(store)``: whether it worked, and the quote it selects; a failure is shown under ``title``."""
         try:
-            select = step(self.store)
-        except (StoreError, ValueError, KeyError) as exc:  # shown; the stack goes on
-            self.show_error("Undo/redo failed", exc)
-            return
-        except Exception as exc:
-            self.show_error("Undo/redo failed", f"{type(exc).__name__}: {exc}", traceback.format_exc())
-            return
-        self._applied(command, select)
+            return True, step(self.store)
+        except (StoreError, ValueError, KeyError) as exc:
+            self.show_error(title, exc)
+        except Exception as exc:  # a bug: say so, never crash the window
+            self.show_error(title, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        return False, None
 
     def _applied(self, command: Command, select: int | None) -> None:
         if command.scope == CODEBOOK:

@@ -56,7 +56,7 @@ from quotecoder.core.study import (
 from quotecoder.gui import commands as cmd
 from quotecoder.gui.actions import adjudication_table, label_keys
 from quotecoder.gui.session import ADJUDICATION, ARTICLES, CODEBOOK, EXTERNAL, Session
-from quotecoder.gui.theme import readable_on
+from quotecoder.gui.theme import paint_item
 from quotecoder.gui.workers import Job
 
 
@@ -556,8 +556,7 @@ class AgreementDialog(QDialog):
         variable = self.chosen_variable()
         label = variable.label(value) if variable is not None else None
         if label is not None:
-            item.setBackground(QColor(label.colour))
-            item.setForeground(QColor(readable_on(label.colour)))
+            paint_item(item, label.colour)
 
     def text(self) -> str:
         return agreement_text(self.report, self.boundaries) if self.report is not None else ""
@@ -776,8 +775,7 @@ class AdjudicationDialog(QDialog):
         label = self.variable.label(key)
         item = _item(label.name if label else key, tooltip or key)
         if label is not None:
-            item.setBackground(QColor(label.colour))
-            item.setForeground(QColor(readable_on(label.colour)))
+            paint_item(item, label.colour)
         return item
 
     def _fill(self, r: int, fixed: list[tuple[str, Callable[[Disagreement], str]]]) -> None:

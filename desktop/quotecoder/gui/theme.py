@@ -30,3 +30,9 @@ def readable_on(colour: str) -> str:
     c = QColor(colour)
     luminance = 0.2126 * c.redF() + 0.7152 * c.greenF() + 0.0722 * c.blueF()
     return "#000000" if luminance > 0.45 else "#ffffff"
+
+
+def paint_item(item, colour: str) -> None:
+    """A table item (``QTableWidgetItem``) on ``colour``, its text black or white to stay readable."""
+    item.setBackground(QColor(colour))
+    item.setForeground(QColor(readable_on(colour)))

@@ -28,6 +28,11 @@ def label_name(variable: Variable, key: str | None) -> str:
     return label.name if label else key
 
 
+def codes_text(variables: tuple[Variable, ...] | list[Variable], codes: dict[str, str]) -> str:
+    """"Stance: Supportive · Tone: not coded": ``codes`` (variable -> label) for ``variables``, as escaped rich text."""
+    return " · ".join(f"{html.escape(v.name)}: {html.escape(label_name(v, codes.get(v.key)))}" for v in variables)
+
+
 def chip(background: str, text: str, colour: str = "#000", extra: str = "") -> str:
     """``text`` on a coloured background, for rich-text labels (never broken across lines)."""
     text = html.escape(text).replace(" ", "&nbsp;")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from quotecoder.core.clock import now
 from quotecoder.core.model import STANCE, QuoteCode
+from quotecoder.core.store.coding import codebook_from_row
 from quotecoder.core.store.snapshot import Scope
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class Codes:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.db = store.db
+        self._quote_keys: tuple[tuple | None, tuple[str, ...]] = (None, (STANCE,))  # (codebook row, its keys)
 
     # -- quote variables ---------------------------------------------------------------
 
@@ -85,10 +87,18 @@ class Codes:
         return [QuoteCode(**r) for r in self.db.query(sql + " ORDER BY q.start, q.id, l.variable", params)]
 
     def quote_variables(self) -> tuple[str, ...]:
-        """The keys of the codebook's quote variables (``stance`` before any codebook is saved)."""
-        codebook = self.store.coding.codebook()
-        keys = tuple(v.key for v in codebook.by_unit("quote")) if codebook else ()
-        return keys or (STANCE,)
+        """The keys of the codebook's quote variables (``stance`` before any codebook is saved).
+
+        Asked on every code and article-list query, so the keys are kept with the codebook row
+        they come from and parsed again only when that row changes (a new version saved here
+        or by another process)."""
+        row = self.store.coding.latest_codebook_row()
+        stored = None if row is None else tuple(row)
+        if stored != self._quote_keys[0]:
+            codebook = codebook_from_row(row)
+            keys = tuple(v.key for v in codebook.by_unit("quote")) if codebook else ()
+            self._quote_keys = (stored, keys or (STANCE,))
+        return self._quote_keys[1]
 
     def done_sql(self, quote: str = "q", coder_id: str = "?") -> tuple[str, list[str]]:
         """An SQL condition, true when ``coder_id`` (an SQL expression) has coded every quote

@@ -8,6 +8,7 @@ Every edit is logged in the corrections table (who, what, before, after).
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,15 @@ from quotecoder.core.store.rows import check_span
 
 if TYPE_CHECKING:
     from quotecoder.core.store import Store
+
+
+def codebook_from_row(row: sqlite3.Row | None) -> Codebook | None:
+    """The codebook a ``codebooks`` row stores (None for no row)."""
+    if row is None:
+        return None
+    data = json.loads(row["labels"])
+    body = data if isinstance(data, dict) else {"labels": data}  # the old format: one stance list
+    return Codebook.from_dict({**body, "name": row["name"], "version": row["version"]})
 
 
 class Coding:
@@ -55,12 +65,11 @@ class Coding:
 
     def codebook(self) -> Codebook | None:
         """The latest codebook version, or None before one is saved."""
-        row = self.db._row("SELECT * FROM codebooks ORDER BY version DESC LIMIT 1")
-        if row is None:
-            return None
-        data = json.loads(row["labels"])
-        body = data if isinstance(data, dict) else {"labels": data}  # the old format: one stance list
-        return Codebook.from_dict({**body, "name": row["name"], "version": row["version"]})
+        return codebook_from_row(self.latest_codebook_row())
+
+    def latest_codebook_row(self) -> sqlite3.Row | None:
+        """The latest codebook's stored row (version, name, labels), or None before one is saved."""
+        return self.db._row("SELECT version, name, labels FROM codebooks ORDER BY version DESC LIMIT 1")
 
     def save_codebook(self, codebook: Codebook) -> Codebook:
         """Store ``codebook`` as a new version; returns it with its version number."""

@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from quotecoder.core.annotation_record import ARTICLE_FIELDS
 from quotecoder.core.model import STANCE, Quote, Speaker
 from quotecoder.core.store.codes import coded_unit
 from quotecoder.core.store.rows import row_span
@@ -53,11 +54,6 @@ class Transfer:
             )
         return target
 
-    def has_quote(self, quote_id: int) -> bool:
-        if not 0 < quote_id < 2**63:  # no such row, and SQLite could not even compare it
-            return False
-        return self.db.conn.execute("SELECT 1 FROM quotes WHERE id = ?", (quote_id,)).fetchone() is not None
-
     def quote_spans(self, article_id: int) -> list[tuple[int, int, int, str]]:
         """(id, start, end, status) of every quote of an article, rejected ones included."""
         return [
@@ -68,12 +64,13 @@ class Transfer:
         ]
 
     def insert_quote(
-        self, article_id: int, quote: Quote, status: str = "active", proposal: dict | None = None
+        self, article_id: int, text: str, quote: Quote, status: str = "active", proposal: dict | None = None
     ) -> int:
         """Store a quote brought in from elsewhere, as it was there: origin, status, and the
-        machine's proposal (whose ``speaker`` {name, type} is matched to this registry)."""
+        machine's proposal (whose ``speaker`` {name, type} is matched to this registry).
+        ``text`` is the stored article's text (its spans are checked against it)."""
         with self.db.transaction() as conn:
-            quote_id = self.store.articles._insert_quote(article_id, self.store.articles._article_text(article_id), quote)
+            quote_id = self.store.articles._insert_quote(article_id, text, quote)
             if proposal is not None:
                 proposal = dict(proposal)
                 if "speaker" in proposal:
@@ -192,8 +189,7 @@ _OLDER_TABLES = {"quote_codes": "stance_labels", "quote_adjudications": "adjudic
 
 
 #: The article columns an annotation record carries (besides ``text``).
-RECORD_ARTICLE_COLUMNS = ("content_hash", "dup_group", "source", "outlet", "title", "byline", "published", "url",
-                          "imported_at", "section", "length", "language", "doc_id", "model")
+RECORD_ARTICLE_COLUMNS = ("content_hash", "dup_group", *ARTICLE_FIELDS)
 
 
 class RecordReader:
