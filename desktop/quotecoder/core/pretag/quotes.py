@@ -41,6 +41,7 @@ from quotecoder.core.pretag.cues import (
     is_reporting_verb,
 )
 from quotecoder.core.pretag.marks import Segment, find_segments
+from quotecoder.core.pretag.signatures import pull_quote, signature_speaker
 from quotecoder.core.pretag.speakers import SpeakerResolver, agentive, speaker_phrase
 
 if TYPE_CHECKING:
@@ -158,6 +159,12 @@ def extract_quotes(
         chains.setdefault(cand.chain, []).append(cand)
         cands.append(cand)
         direct_ranges.append((seg.start, seg.end))
+    # pull quotes: unmarked words closed by the speaker's name
+    quoted_paras = {s.paragraph for s in segments}
+    for k, (ps, pe) in enumerate(idx.paras):
+        if k not in skip_paras and k not in quoted_paras and (pulled := pull_quote(doc, ps, pe)) is not None:
+            cands.append(_Cand(pulled[0], pulled[1], "direct", subj=pulled[2], confidence=0.7))
+            direct_ranges.append((pulled[0], pulled[1]))
     # multi-paragraph quotes share one attribution
     for members in chains.values():
         if len(members) > 1:
@@ -451,8 +458,10 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
         ls = _lead_start(text, seg, segments, si, ps)
         lead_toks = idx.tokens(ls, seg.start)
         cue = _find_cue(lead_toks, in_segment, reverse=True)
-        if cue is None and text[ls : seg.start].rstrip()[-1:] in (":", ","):
-            cue = _clause_cue(lead_toks, in_segment, trailing=False)  # Lorn took to the radio with this: “…”
+        if text[ls : seg.start].rstrip()[-1:] in (":", ","):
+            lead = _clause_cue(lead_toks, in_segment, trailing=False)  # Lorn took to the radio with this: “…”
+            if cue is None or lead is not None and _governs(lead, cue) and cue.right_edge.i < lead.i:
+                cue = lead  # "When Lorn accused her of it, Vesk shot back: “…”": the lead's own verb, not the aside's
             if cue is None:
                 label = _label_speaker(lead_toks, in_segment) or _name_before_colon(lead_toks, in_segment)  # Lorn: “…”  /  From Lorn's blog post: “…”
                 if label is not None:
@@ -470,6 +479,10 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
                     prev_toks = idx.tokens(pps, ppe)
                     cue = _find_cue(prev_toks, in_segment, reverse=True) or _clause_cue(prev_toks, in_segment, trailing=False)
     if cue is None:
+        signed = _signed_after(idx, seg, k)
+        if signed is not None:
+            cand.subj = signed  # “…” / — Jo Brandt, a tenant
+            return
         cand.inherit = True
         cand.confidence = 0.6
         return
@@ -478,6 +491,17 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
         cand.subj = _according_source(cue)
     else:
         cand.subj = _subject(cue) or _nearby_nominal(cue, idx, seg)
+
+
+def _signed_after(idx: _DocIndex, seg: Segment, k: int) -> Token | None:
+    """The name on a signature line under a quote that closes its paragraph."""
+    text = idx.text
+    if text[seg.end : idx.paras[k][1]].strip(" ."):
+        return None
+    j = k + 1
+    while j < len(idx.paras) and not text[idx.paras[j][0] : idx.paras[j][1]].strip():
+        j += 1
+    return signature_speaker(idx.doc, *idx.paras[j]) if j < len(idx.paras) else None
 
 
 _ATTRIBUTION_PUNCT = frozenset(",?!\u2026\u2014\u2013-")
@@ -500,9 +524,16 @@ def _clause_cue(toks: list[Token], in_segment, trailing: bool) -> Token | None:
     if not words or len(words) > (7 if trailing else 14):
         return None
     verbs = [t for t in words if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP")]
-    if trailing and len(verbs) != 1 or not verbs:
+    if trailing and len(verbs) != 1 or not verbs and trailing:
         return None
-    verb = verbs[0] if trailing else next((v for v in reversed(verbs) if v.dep_ == "ROOT"), None)
+    if trailing:
+        verb = verbs[0]
+    else:
+        # the lead's own verb: the last one whose head is not inside the lead (the parser often
+        # hangs the lead on the quote: “As Lorn put it, “…”” / “Lorn shot back, “…””)
+        inside = {t.i for t in toks}
+        verb = next((v for v in reversed(words) if v.pos_ == "VERB" and (v.dep_ == "ROOT" or v.head.i not in inside)
+                     and (v.tag_ in ("VBD", "VBZ", "VBP") or _put_it(v))), None)
     if verb is None or any(c.dep_ == "neg" for c in verb.children):
         return None
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -519,6 +550,16 @@ def _clause_cue(toks: list[Token], in_segment, trailing: bool) -> Token | None:
     if subj.pos_ == "NOUN" and _speaker_noun(subj):
         return verb
     return None
+
+
+def _governs(verb: Token, other: Token) -> bool:
+    """True when ``other`` hangs below ``verb`` in the parse (``verb`` is one of its ancestors)."""
+    return any(a.i == verb.i for a in other.ancestors)
+
+
+def _put_it(verb: Token) -> bool:
+    """'as X put it' (tagged as a bare verb)."""
+    return verb.lemma_.lower() == "put" and any(c.lower_ == "it" and c.dep_ == "dobj" for c in verb.children)
 
 
 def _speaker_noun(tok: Token) -> bool:
@@ -616,7 +657,7 @@ def _subject(verb: Token) -> Token | None:
     cur = verb
     for _ in range(4):
         for c in cur.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "what":  # "what X says is …": X speaks
                 if c.dep_ == "nsubjpass" or (c.tag_ == "WP" and c.lower_ in ("who", "that")):
                     if c.tag_ in ("WP", "WDT") and cur.dep_ == "relcl":
                         return cur.head
@@ -696,6 +737,13 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
             s, e = _trim(text, s, e)
             if e > s and _valid_clause(idx.tokens(s, e)):
                 return s, e
+        elif verb.dep_ == "csubj" and verb.head.i > verb.i and any(c.lower_ == "what" for c in verb.children):
+            # "what it says is a $14-billion deficit": the report is the predicate after the cue
+            head = verb.head
+            s, e = _clamp_para(idx, verb.idx, head.idx, head.right_edge.idx + len(head.right_edge.text))
+            s, e = _trim(text, s, e)
+            if e > s and _valid_clause(idx.tokens(s, e)):
+                return s, e
         elif verb.dep_ == "advcl" and verb.head.i < verb.i and any(c.dep_ in _SUBJ for c in verb.children) and not any(
             c.dep_ == "mark" or c.dep_ == "advmod" and c.tag_ == "WRB" for c in verb.children
         ):  # not "… were shown as the mayor announced …", "… came after the forward agreed …"
@@ -728,6 +776,10 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
             return None
     else:
         s, e = _edges(comp)
+        if comp.left_edge.i < verb.i:
+            # "what critics said was a sign of …", "which he says is false": the relative word
+            # before the cue is not part of what was said
+            s = next(t.idx for t in comp.subtree if t.i > verb.i)
         # ", noting that …", ", insisting …": a participial report of its own ends the clause
         for t in idx.tokens(s, e):
             if (
@@ -886,7 +938,7 @@ def _plausible_source(subj: Token | None, cue: Token) -> bool:
         speaking = (
             subj.pos_ == "PROPN"
             or subj.ent_type_ in ("PERSON", "ORG", "NORP")
-            or low in ("he", "she", "they", "we", "i")
+            or low in ("he", "she", "they", "we", "i", "some", "others", "many", "several", "both", "most")
             or lemma in PERSON_NOUNS
             or low in PEOPLE_NOUNS
             or agentive(lemma)
