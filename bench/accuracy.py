@@ -1,6 +1,6 @@
 """Quote and speaker accuracy of the pre-tagger on the four visible evaluation corpora.
 
-    python bench/accuracy.py [--processes N] [--corpora seeds,ggt_dev,polnear_train,polnear_dev] [-v]
+    python bench/accuracy.py [--processes N] [--corpora seeds,ggt_dev,polnear_train,polnear_dev] [--file-text] [-v]
 
 Runs ``quotecoder pretag DIR --jsonl`` on each corpus in ../shared/corpus, writes the JSONL
 to a temporary directory and scores it with the shared scorers (threshold 0.3):
@@ -11,6 +11,10 @@ confidence >= 0.9, top-3 accuracy, expected calibration error): score_quotes.py'
 seeds and ggt_dev, and the same figures computed with score_spans.py's rules (bench/judging.py)
 for PolNeAR. polnear_train takes several minutes on two cores. Exits 0 with a message when
 ../shared is absent.
+
+``--file-text`` pre-tags each file's text as it is on disk instead of importing it (the importer
+keeps one copy of a caption printed twice and moves a byline into the metadata); the issue's
+figures for the seeds were measured that way.
 """
 
 from __future__ import annotations
@@ -46,6 +50,21 @@ def run_pretag(corpus: pathlib.Path, out: pathlib.Path, processes: int) -> float
     return time.perf_counter() - start
 
 
+def run_on_file_text(corpus: pathlib.Path, out: pathlib.Path) -> float:
+    """Pre-tag the text of each file of ``corpus`` as it is, without the importer."""
+    sys.path.insert(0, str(ROOT / "desktop"))
+    from quotecoder.core.pretag import Pretagger
+    from quotecoder.core.pretag.records import to_record
+
+    start = time.perf_counter()
+    files = sorted(p for p in corpus.iterdir() if p.suffix == ".txt")
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    with out.open("w", encoding="utf-8") as fh:
+        for path, text, annotation in zip(files, texts, Pretagger().annotate(texts)):
+            fh.write(json.dumps(to_record(path.name, text, annotation)) + "\n")
+    return time.perf_counter() - start
+
+
 def score(name: str, pred: pathlib.Path, thr: float, verbose: bool) -> list[str]:
     """The scorer's output lines for corpus ``name``."""
     articles, gold = paths(name)
@@ -63,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--thr", type=float, default=0.3)
     parser.add_argument("--corpora", default=DEFAULT_CORPORA, help="comma-separated, of " + DEFAULT_CORPORA)
+    parser.add_argument("--file-text", action="store_true", help="pre-tag each file's text as it is on disk, without the importer")
     parser.add_argument("--keep", type=pathlib.Path, help="also write each corpus's JSONL into this folder")
     parser.add_argument("-v", "--verbose", action="store_true", help="show per-document lines, misses and extras")
     args = parser.parse_args(argv)
@@ -78,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             folder = args.keep or pathlib.Path(tmp)
             folder.mkdir(parents=True, exist_ok=True)
             pred = folder / f"{name}.jsonl"
-            seconds = run_pretag(corpus, pred, args.processes)
+            seconds = run_on_file_text(corpus, pred) if args.file_text else run_pretag(corpus, pred, args.processes)
             lines = score(name, pred, args.thr, args.verbose)
             if args.verbose:
                 print("\n".join(lines[:-1]))
