@@ -18,7 +18,7 @@ from quotecoder.core.model import Entity
 from quotecoder.core.pretag.cues import PERSON_NOUNS, is_reporting_verb
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 _POSSESSIVE = re.compile(r"(?:['\u2019][sS]|(?<=[sS])['\u2019])$")
 _GLUED = re.compile(r"[-\u2010\u2011](?:led|backed|run|owned|allied|aligned|controlled|funded|based|era|style|friendly|appointed|nominated|linked|inspired|branded)$", re.I)
@@ -40,6 +40,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     """The document's entities, with offsets into ``doc.text``."""
     text = doc.text
     raw: list[tuple[int, int, str, int]] = []  # start, end, label, root token index
+    places: set[str] = set()  # names the NER took for people in "Milton, Ont."
     for ent in doc.ents:
         start, end = ent.start_char, ent.end_char
         # trim possessives and glued -led/-backed suffixes, then stray punctuation
@@ -58,11 +59,13 @@ def extract_entities(doc: Doc) -> list[Entity]:
             end -= 1
         if end <= start or not text[start:end].strip():
             continue
+        if ent.label_ == "PERSON" and _town_and_region(ent):
+            places.add(_key(text[start:end]))
         raw.append((start, end, ent.label_, ent.root.i))
     persons: set[str] = set()
     surnames: set[str] = set()
     for start, end, label, _ in raw:
-        if label == "PERSON":
+        if label == "PERSON" and _key(text[start:end]) not in places:
             k = _key(text[start:end])
             persons.add(k)
             parts = k.split()
@@ -70,7 +73,9 @@ def extract_entities(doc: Doc) -> list[Entity]:
                 surnames.add(parts[-1])
     out: list[Entity] = []
     for start, end, label, root_i in raw:
-        if label in _RELABEL_FROM:
+        if label == "PERSON" and _key(text[start:end]) in places:
+            label = "GPE"
+        if label in _RELABEL_FROM and _key(text[start:end]) not in places:
             k = _key(text[start:end])
             if k in persons or (len(k.split()) == 1 and k in surnames):
                 label = "PERSON"
@@ -88,6 +93,28 @@ def extract_entities(doc: Doc) -> list[Entity]:
                     label = "PERSON"
         out.append(Entity(start=start, end=end, label=label, text=text[start:end]))
     return out
+
+
+def _region_abbreviation(tok: Token) -> bool:
+    """A region's short form with a full stop after "Town,": "Ont." of "Milton, Ont."."""
+    doc, i = tok.doc, tok.i
+    word = tok.text.rstrip(".")
+    dotted = tok.text.endswith(".") or i + 1 < len(doc) and doc[i + 1].text == "." and not tok.whitespace_
+    if not dotted or not 2 <= len(word) <= 4 or not word.isalpha() or not word[0].isupper() or not word[1:].islower():
+        return False
+    after = i + (1 if tok.text.endswith(".") else 2)
+    if word in ("Jr", "Sr", "Inc", "Co", "Ltd", "Corp") or after < len(doc) and doc[after].text[:1].isupper():
+        return False  # "Arad, Mr. Netanyahu's adviser": a title before a name
+    return i >= 2 and doc[i - 1].text == "," and doc[i - 2].pos_ == "PROPN"
+
+
+def _town_and_region(ent: Span) -> bool:
+    """A place the NER took for a person: a town and its region's short form ("Milton, Ont."),
+    or the short form alone ("Ont")."""
+    doc = ent.doc
+    if len(ent) == 1 and _region_abbreviation(ent[0]):
+        return True
+    return ent.end + 1 < len(doc) and doc[ent.end].text == "," and _region_abbreviation(doc[ent.end + 1])
 
 
 def _has_person_apposition(root) -> bool:

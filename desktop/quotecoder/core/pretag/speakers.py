@@ -267,14 +267,14 @@ class SpeakerResolver:
         for tok in self.doc:
             if tok.pos_ != "NOUN" or not _is_document(tok):
                 continue
-            author = None
-            for c in tok.children:
+            author = _said_in(tok)  # "X said in the firm's blog post": X, not the firm
+            for c in tok.children if author is None else ():
                 target = None
                 if c.dep_ == "poss" or c.dep_ == "compound" and c.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
                     target = c
                 elif c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
                     target = next((g for g in c.children if g.dep_ == "pobj" and (g.ent_type_ or g.pos_ == "PROPN")), None)
-                elif c.dep_ == "acl" and c.tag_ == "VBN":
+                elif c.dep_ in ("acl", "relcl") and c.tag_ == "VBN" and _authored(c):
                     agent = next((a for a in c.children if a.dep_ == "agent"), None)
                     target = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
                 if target is not None and target.pos_ in ("PROPN", "NOUN") and target.lower_ not in ("it", "its"):
@@ -436,6 +436,9 @@ class SpeakerResolver:
                         return Resolution(mention, Speaker(name=name, type=typ), "proxy")  # type: ignore[arg-type]
             name = _POSSESSIVE_END.sub("", mention_text.replace("\n", " ")).strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
             return Resolution(mention, Speaker(name=name, type="organisation" if low == "office" else "person"), "proxy")
+        publisher = _publisher(head)
+        if publisher is not None and (res := self.resolve(publisher)).speaker is not None:
+            return res  # "X issued a statement saying …": X speaks, as both news codings have it
         # proxies: "a statement from Albanese", "Albanese's book"
         if low in PROXY_NOUNS or head.lemma_.lower() in PROXY_NOUNS or low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS:
             for c in head.children:
@@ -455,7 +458,7 @@ class SpeakerResolver:
                     if sp is not None and (sp.type in ("person", "organisation") or low in REPORTING_NOUNS):
                         return Resolution(mention, sp, "proxy")
         if _is_document(head):
-            author = self._author_of.get(head.i) or self.author_before(head.lemma_.lower(), pos)
+            author = self._author_of.get(head.i) or (None if _indefinite(head) else self.author_before(head.lemma_.lower(), pos))
             if author is not None:
                 return Resolution(mention, author, "document")  # "the report said": its author
         if (low in REPORTING_NOUNS or head.lemma_.lower() in REPORTING_NOUNS) and not _is_title(head) and (
@@ -463,6 +466,9 @@ class SpeakerResolver:
             or mention_text.split()[0].lower() in ("a", "an") and len(mention_text.split()) == 2 and head.lemma_.lower() not in PROXY_NOUNS
         ):
             # "the statement said": the source of the most recent statement
+            just = self._just_before(pos)
+            if just is not None:
+                return Resolution(mention, just, "document")  # "X said … A statement said …": X's
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and typ in ("organisation", "group"):
                     return Resolution(mention, Speaker(name=name, type=typ), "document")
@@ -585,6 +591,14 @@ class SpeakerResolver:
             return Resolution(mention, None, "non-speaker")  # "the vote", "the talks": not a speaker
         typ = "group" if head.tag_ in ("NNS", "NNPS") else "unknown"
         return Resolution(mention, Speaker(name=name, type=typ), "unresolved")
+
+    def _just_before(self, pos: int, reach: int = 250) -> Speaker | None:
+        """The speaker or subject met last, when it is within ``reach`` characters before ``pos``."""
+        k = bisect.bisect_left(self.history, (pos, "", "", None)) - 1
+        if k < 0 or pos - self.history[k][0] >= reach:
+            return None
+        _, name, typ, _g = self.history[k]
+        return Speaker(name=name, type=typ)  # type: ignore[arg-type]
 
     def _apposed_person(self, head: Token) -> Token | None:
         """A person's name set off by commas after a description whose parse hung it on the
@@ -779,6 +793,40 @@ class SpeakerResolver:
 
 _PUBLISHING = frozenset("""release publish issue write post send file conduct commission author produce launch
     unveil present submit prepare draft sign circulate table""".split())
+
+
+#: Verbs whose agent made a document, not just obtained or read it ("a poll conducted by X").
+_MAKING = _PUBLISHING | _AUTHORING | frozenset("compile collect make provide record report develop run do lead".split())
+
+
+def _indefinite(head: Token) -> bool:
+    """A noun introduced by "a" or "an": a new document, not one met before ("a statement said")."""
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
+
+
+def _publisher(head: Token) -> Token | None:
+    """The subject who put out the document ``head`` ("Jo Brandt issued a statement saying …")."""
+    verb = head.head
+    put_out = verb.lemma_.lower() == "put" and any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
+    if head.dep_ != "dobj" or not _is_document(head) or not (put_out or verb.lemma_.lower() in _PUBLISHING | _AUTHORING):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj if subj is not None and not _is_document(subj) and subj.lower_ not in ("it", "that", "which", "this") else None
+
+
+def _said_in(doc_noun: Token) -> Token | None:
+    """Who speaks in the document ``doc_noun``: "Jo Brandt wrote in the firm's blog post" (Jo Brandt)."""
+    from quotecoder.core.pretag.cues import is_reporting_verb
+
+    prep = doc_noun.head
+    if doc_noun.dep_ != "pobj" or prep.lower_ != "in" or not is_reporting_verb(prep.head):
+        return None
+    return next((c for c in prep.head.children if c.dep_ == "nsubj"), None)
+
+
+def _authored(verb: Token) -> bool:
+    """A participle that names a document's maker: "a poll conducted by X" (not "a memo obtained by X")."""
+    return verb.lemma_.lower() in _MAKING
 
 
 def _is_document(tok: Token) -> bool:
