@@ -25,6 +25,7 @@ from quotecoder.core.pretag.cues import (
     REPORTING_NOUNS,
     TITLES,
 )
+from quotecoder.core.pretag.marks import find_segments
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -50,6 +51,7 @@ _AUTHORING = frozenset("""e-mail email mail send issue sign write release post p
     deliver submit file distribute circulate""".split())
 _DESCRIPTIVE_OK = frozenset({"NORP", "DATE", "CARDINAL", "ORDINAL", "QUANTITY", "TIME"})
 _STOP_NAME_WORDS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
+_GENDERED_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -201,6 +203,7 @@ class SpeakerResolver:
         self._learn_genders(persons)
         # salience history: (position, canonical name, type, gender)
         self.history: list[tuple[int, str, str, str | None]] = []
+        self.hidden: list[tuple[int, int]] = []  # quotations and reported clauses (forget_inside)
         known = {name for items in self.full_by_key.values() for _, name in items}
         for tok in doc:
             if tok.pos_ != "PROPN":
@@ -254,11 +257,34 @@ class SpeakerResolver:
                     found = self._role_by_head(tok, text_words(self.text[s:e]), tok.idx)
                     if found:
                         self.history.append((tok.idx, found, "person", self.gender.get(found)))
+        self.history += self._subjects_tagged_as_nouns()
         self.history.sort()
+        self.things = _speaking_things(doc)
+        # he and she as subjects of main clauses, for the pronoun chains of _main_subject
+        self.main_pronouns: dict[str, list[int]] = {"m": [], "f": []}
+        for t in doc:
+            if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass") and not _embedded_subject(t):
+                self.main_pronouns["m" if t.lower_ == "he" else "f"].append(t.idx)
         self.everyone = sorted(self.history + self.collectives)  # history with organisations and groups
         self._scan_document_authors()
 
     # ---- building -------------------------------------------------------------------------
+    def _subjects_tagged_as_nouns(self) -> list[tuple[int, str, str, str | None]]:
+        """Salience entries for people the tagger took for common nouns, named by the NER or by
+        a surname met in a full name ("Fields is also urging …" after "Mara Fields")."""
+        out: list[tuple[int, str, str, str | None]] = []
+        for tok in self.doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "NOUN" and tok.text[:1].isupper() and not tok.text.isupper():
+                ent = self.ent_of_tok.get(tok.i)
+                if ent is not None and ent.label == "PERSON":
+                    canon = self.person_name(ent.text, ent.start)
+                elif ent is None and tok.lower_ in self.full_by_key:
+                    canon = _nearest(self.full_by_key[tok.lower_], tok.idx)
+                else:
+                    continue
+                out.append((tok.idx, canon, "person", self.gender.get(canon)))
+        return out
+
     def _scan_document_authors(self) -> None:
         """Who wrote each document the article mentions: "a report by X", "X's study",
         "X released a report", "X said in a blog post" (later "the report said" is X)."""
@@ -353,8 +379,45 @@ class SpeakerResolver:
         self.roles.setdefault(" ".join(words), []).append((pos, canon))
         self.role_heads.setdefault(words[-1], []).append((pos, canon))
 
+    def _genders_from_lone_antecedents(self) -> None:
+        """A gender for each person from the he/she/his/her outside quotations whose own
+        sentence and the sentence before name that person and no one else, with no other person
+        in view ("Ilse Marten arrived late. She said …" → f; not after "the mayor" or a "he")."""
+        quoted = _merged([(s.start, s.end) for s in find_segments(self.text)])
+        votes: dict[str, list[int]] = {}
+        start = 0
+        for sent in self.doc.sents:
+            for tok in sent:
+                if tok.lower_ in _GENDERED_PRONOUNS and not _inside(quoted, tok.idx):
+                    name = self._lone_antecedent(start, tok, quoted)
+                    if name is not None:
+                        votes.setdefault(name, [0, 0])[0 if tok.lower_ in PRONOUNS_MALE else 1] += 1
+            start = sent.start_char
+        for name, (m, f) in votes.items():
+            if name not in self.gender and m != f:
+                self.gender[name] = "m" if m > f else "f"
+
+    def _lone_antecedent(self, start: int, pronoun: Token, quoted: list[tuple[int, int]]) -> str | None:
+        """The one person named from ``start`` up to ``pronoun`` (outside quotations), when no
+        person noun ("the mayor") and no pronoun of the same gender before the name compete."""
+        names = self.all_persons
+        lo, hi = bisect.bisect_left(names, (start, "")), bisect.bisect_left(names, (pronoun.idx, ""))
+        found = {(p, n) for p, n in names[lo:hi] if not _inside(quoted, p)}
+        if len({n for _, n in found}) != 1:
+            return None
+        first = min(p for p, _ in found)
+        same = PRONOUNS_MALE if pronoun.lower_ in PRONOUNS_MALE else PRONOUNS_FEMALE
+        for tok in self.doc[self._tok_at(start) : pronoun.i]:
+            if _inside(quoted, tok.idx):
+                continue
+            if tok.lower_ in same and tok.idx < first or _person_noun(tok) and not _names_someone(tok):
+                return None
+        return next(iter(found))[1]
+
     def _learn_genders(self, persons: Sequence[Entity]) -> None:
-        """Vote a gender for each person from the first he/she after their mention."""
+        """Vote a gender for each person from the first he/she after their mention (for those
+        the lone-antecedent votes leave without one)."""
+        self._genders_from_lone_antecedents()
         doc = self.doc
         person_at: dict[int, str] = {}
         for e in persons:
@@ -417,6 +480,10 @@ class SpeakerResolver:
         doc, text = self.doc, self.text
         low = head.lower_
         pos = head.idx
+        if (ante := _antecedent(head)) is not None:
+            # "a scholar named Ina Velkov, who … praised": the speaker is the relative's antecedent
+            res = self.resolve(ante)
+            return Resolution(Span.of(text, head.idx, head.idx + len(head.text)), res.speaker, res.basis)
         if head.pos_ == "PRON" or low in PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_PLURAL:
             mention = Span.of(text, head.idx, head.idx + len(head.text))
             sp = self.resolve_pronoun(low, pos)
@@ -646,12 +713,17 @@ class SpeakerResolver:
                 best, best_score = canon, score
         return best
 
-    def resolve_pronoun(self, low: str, pos: int) -> Speaker | None:
-        """The speaker a pronoun refers to: the latest person of its gender (he, she), the
-        latest organisation (it) or group or organisation (they) in view before ``pos``."""
+    def resolve_pronoun(self, low: str, pos: int, depth: int = 0) -> Speaker | None:
+        """The speaker a pronoun refers to: the latest person of its gender (he, she; a main
+        clause's subject before one of a subordinate clause), the speaking thing just before or the
+        latest organisation (it), or group or organisation (they) in view before ``pos``."""
         if low in ("i", "me", "we", "us", "you"):
             return None
         want = "m" if low in PRONOUNS_MALE else "f" if low in PRONOUNS_FEMALE else "o" if low in ("it", "its") else "p"
+        if want in ("m", "f") and (main := self._main_subject(pos, want, depth)) is not None:
+            return main
+        if want == "o" and (thing := self._thing_before(pos)) is not None:
+            return thing
         seen = self.history if want in ("m", "f") else self.everyone
         i = bisect.bisect_left(seen, (pos, "", "", None)) - 1
         fallback = None
@@ -686,6 +758,88 @@ class SpeakerResolver:
                     return Speaker(name=name, type="person")
                 k -= 1
         return Speaker(name=fallback, type="person") if fallback else None
+
+    def _main_subject(self, pos: int, want: str, depth: int) -> Speaker | None:
+        """In the last sentence before ``pos`` with a person of the pronoun's gender, the subject
+        of its main clause outranks people in its other clauses: in "She implied that Brandt
+        would win. “…,” she said." the second she is the first one (found the same way), not
+        Brandt. None when the latest such person is a main-clause subject (the usual rule)."""
+        if depth > 6:
+            return None
+        k = self._latest_person(pos, want)
+        latest = self.history[k][0] if k >= 0 else -1
+        mine = self._main_pronoun_before(pos, want)
+        if max(latest, mine) < 0:
+            return None
+        start = self.doc[self._tok_at(max(latest, mine))].sent.start_char
+        if mine >= start and (mine > latest or self._embedded_at(latest)):
+            return self.resolve_pronoun("he" if want == "m" else "she", mine, depth + 1)
+        if mine > latest or not self._embedded_at(latest):
+            return None
+        while k >= 0 and self.history[k][0] >= start:
+            p, name, typ, gender = self.history[k]
+            if typ == "person" and (gender or self.gender.get(name)) in (None, want) and not self._embedded_at(p):
+                return Speaker(name=name, type="person")
+            k -= 1
+        return None
+
+    def _main_pronoun_before(self, pos: int, want: str) -> int:
+        """The position of the last he (want "m") or she ("f") before ``pos`` that is the subject
+        of a main clause outside quotations, else -1."""
+        found = self.main_pronouns[want]
+        k = bisect.bisect_left(found, pos) - 1
+        while k >= 0 and self._hidden_at(found[k]):
+            k -= 1
+        return found[k] if k >= 0 else -1
+
+    def _latest_person(self, pos: int, want: str) -> int:
+        """The index in the history of the latest person before ``pos`` who may be of gender
+        ``want`` (among the last 12 people), else -1."""
+        k = bisect.bisect_left(self.history, (pos, "", "", None)) - 1
+        steps = 0
+        while k >= 0 and steps < 12:
+            _p, name, typ, gender = self.history[k]
+            if typ == "person":
+                if (gender or self.gender.get(name)) in (None, want):
+                    return k
+                steps += 1
+            k -= 1
+        return -1
+
+    def _embedded_at(self, pos: int) -> bool:
+        """The salience entry at ``pos`` is the subject of a subordinate clause (a quote's speaker,
+        noted at the quote's first word, is not)."""
+        return not self._hidden_at(pos) and _embedded_subject(self.doc[self._tok_at(pos)])
+
+    def _tok_at(self, pos: int) -> int:
+        """The index of the token at character ``pos``."""
+        return max(0, bisect.bisect_right(self._tok_starts, pos) - 1)
+
+    def _hidden_at(self, pos: int) -> bool:
+        """``pos`` lies inside a quotation or a reported clause."""
+        return _inside(self.hidden, pos)
+
+    def _thing_before(self, pos: int) -> Speaker | None:
+        """What "it" stands for when a speaking thing is the latest subject before it in its own
+        sentence or the one before, with no named organisation since ("The agency said … It
+        added" → the agency; "the report said … It found" → the report's author)."""
+        k = bisect.bisect_left(self.things, (pos, -1)) - 1
+        if k < 0:
+            return None
+        p, i = self.things[k]
+        here = self.doc[self._tok_at(pos)].sent.start
+        if self.doc[i].sent.start < here and (here == 0 or self.doc[i].sent.start < self.doc[here - 1].sent.start):
+            return None  # no further back than the sentence before
+        j = bisect.bisect_left(self.everyone, (pos, "", "", None)) - 1
+        if j >= 0 and self.everyone[j][0] > p and self.everyone[j][2] == "organisation":
+            return None  # a named organisation is more recent: the history decides
+        tok = self.doc[i]
+        res = self.resolve(tok)
+        if res.basis == "description" and res.mention is not None and res.speaker is not None and tok.lower_ not in res.speaker.name.lower():
+            # "the government" when no organisation named so is in view: the description itself
+            return Speaker(name=" ".join(res.mention.text.split()), type="organisation")
+        sp = res.speaker
+        return sp if sp is not None and sp.type != "person" or _is_document(tok) else None
 
     # ---- alternatives and evidence ------------------------------------------------------------
     def mentions_of(self, name: str) -> int:
@@ -764,21 +918,12 @@ class SpeakerResolver:
         """Drop salience entries inside quotations (a name in a quote is not the narrator's topic)."""
         if not ranges:
             return
-        merged: list[tuple[int, int]] = []
-        for a, b in sorted(ranges):
-            if merged and a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-            else:
-                merged.append((a, b))
-        ranges = merged
-        starts = [r[0] for r in ranges]
-        keep = []
-        for item in self.history:
-            k = bisect.bisect_right(starts, item[0]) - 1
-            if k >= 0 and ranges[k][0] <= item[0] < ranges[k][1]:
-                continue
-            keep.append(item)
-        self.history = keep
+        ranges = _merged(list(ranges))
+        self.hidden = _merged(self.hidden + ranges)
+        # "Apple" in 'Facebook said it is “working with Apple”' is no referent for a later "it"
+        self.history = [item for item in self.history if not _inside(ranges, item[0])]
+        self.collectives = [item for item in self.collectives if not _inside(ranges, item[0])]
+        self.things = [item for item in self.things if not _inside(ranges, item[0])]
         self.everyone = sorted(self.history + self.collectives)
 
     def note_speaker(self, pos: int, speaker: Speaker | None) -> None:
@@ -789,6 +934,79 @@ class SpeakerResolver:
         bisect.insort(self.history, item)
         bisect.insort(self.everyone, item)
         self._mentions[speaker.name.lower()] = self._mentions.get(speaker.name.lower(), 0) + 1
+
+
+def _embedded_subject(tok: Token) -> bool:
+    """``tok`` is a subject, but not of its sentence's main clause: Brandt in "She left before
+    Brandt arrived" or "When Brandt left, she wept"."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    while verb.dep_ == "conj":
+        verb = verb.head
+    return verb.dep_ != "ROOT"
+
+
+def _antecedent(tok: Token) -> Token | None:
+    """The noun a relative pronoun stands for: "video" in "a video that said", "Velkov" in
+    "Ina Velkov, who is running … and who told" (None for other words)."""
+    if tok.lower_ not in ("who", "that", "which") or tok.tag_ not in ("WP", "WDT"):
+        return None
+    verb = tok.head
+    while verb.dep_ == "conj":
+        verb = verb.head
+    if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return verb.head
+
+
+def _person_noun(tok: Token) -> bool:
+    """A common noun for one person: "the mayor", "a woman", "his lawyer"."""
+    low = tok.lemma_.lower()
+    return tok.pos_ == "NOUN" and tok.tag_ == "NN" and (low in PERSON_NOUNS or low in _KIN or low in _MALE_NOUNS or low in _FEMALE_NOUNS or agentive(low))
+
+
+def _names_someone(tok: Token) -> bool:
+    """A noun that describes a name next to it: "campaign manager Jo Brandt", "Brandt, the
+    manager,", "the manager, Jo Brandt,"."""
+    if tok.head.ent_type_ == "PERSON" and tok.dep_ in ("compound", "appos", "nmod", "amod"):
+        return True
+    return any(c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON" for c in tok.children)
+
+
+def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
+    """``pos`` lies in one of ``ranges`` (sorted, disjoint)."""
+    k = bisect.bisect_right(ranges, (pos, 1 << 60)) - 1
+    return k >= 0 and ranges[k][0] <= pos < ranges[k][1]
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``ranges`` sorted with the overlapping ones joined: [(5, 9), (1, 6)] → [(1, 9)]."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _speaking_things(doc: Doc) -> list[tuple[int, int]]:
+    """(position, token index) of singular subjects that are things able to speak: an organisation
+    noun, a document, or any thing that reports ("the agency", "the report", "the lawsuit contends")."""
+    from quotecoder.core.pretag.cues import is_reporting_verb
+
+    out = []
+    for tok in doc:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ != "NN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            continue
+        low = tok.lemma_.lower()
+        if not any(c.dep_ in ("det", "poss") for c in tok.children):
+            continue
+        person = low in PERSON_NOUNS or low in _KIN or low in _SPOKES or agentive(low)
+        if low in _ORG_NOUNS or _is_document(tok) or (is_reporting_verb(tok.head) and not person):
+            out.append((tok.idx, tok.i))
+    return out
 
 
 _PUBLISHING = frozenset("""release publish issue write post send file conduct commission author produce launch
