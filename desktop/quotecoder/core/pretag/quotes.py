@@ -196,21 +196,23 @@ def extract_quotes(
                     subj = prev  # the parser split "Matlow | said …"
                 elif comp[0] > tok.idx:
                     subj = _person_before(tok, resolver)  # a misparsed subject: the person named before the cue
+        if comp is None and is_reporting_verb(tok) and (closing := _closing_cue(tok, idx)) is not None:
+            comp, subj = closing
         if comp is None and tok.lemma_.lower() in OBJECT_CUES:
             comp, subj = _object_range(tok, idx), _subject(tok)
         if comp is None:
             continue
         if not _plausible_source(subj, tok) or not _asserted(tok):
             continue
-        cs, ce = comp
-        covered = _covered(direct_ranges, direct_starts, cs, ce)
-        if covered > 0.4 * (ce - cs):
-            continue
-        inside = [s for s in embedded if cs <= s.start and s.end <= ce]
-        kind = "mixed" if inside else "indirect"
-        for s in inside:
-            emb_used.add(id(s))
-        cands.append(_Cand(cs, ce, kind, cue=tok, subj=subj, confidence=0.75 if inside else 0.7, segs=inside))
+        for cs, ce in _around_cue(tok, comp, idx):  # "Most costs, according to the board, fall on tenants": two pieces
+            covered = _covered(direct_ranges, direct_starts, cs, ce)
+            if covered > 0.4 * (ce - cs):
+                continue
+            inside = [s for s in embedded if cs <= s.start and s.end <= ce]
+            kind = "mixed" if inside else "indirect"
+            for s in inside:
+                emb_used.add(id(s))
+            cands.append(_Cand(cs, ce, kind, cue=tok, subj=subj, confidence=0.75 if inside else 0.7, segs=inside))
 
     # quoted fragments under a reporting verb: mixed quotes
     for seg in embedded:
@@ -720,7 +722,7 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     comps = [c for c in verb.children if c.dep_ == "ccomp"]
     comp = next((c for c in comps if c.i > verb.i), comps[0] if comps else None)
     if comp is None:
-        comp = _misparsed_complement(verb)
+        comp = _misparsed_complement(verb) or _stranded_that_clause(verb)
     if comp is None:
         # inverted: "<clause>, X said." parsed with the clause as the head
         if verb.dep_ in ("parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJ for c in verb.children):
@@ -772,7 +774,7 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
         sep = idx.token_at(bound - 1) if bound > 0 else None
         while sep is not None and sep.is_space and sep.i > 0:
             sep = verb.doc[sep.i - 1]
-        if sep is None or sep.text not in (",", "\u2014", "\u2013", "--") or any(c.dep_ in ("dobj", "dative") for c in verb.children):
+        if sep is None or sep.text not in (",", "\u2014", "\u2013", "--") or _says_object(verb):
             return None
     else:
         s, e = _edges(comp)
@@ -818,6 +820,89 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 #: Verbs of saying whose clause the parser sometimes hangs as an object ("said legalizing it
 #: could put …" parsed as an xcomp).
 _SAYING = frozenset({"say", "add", "tell", "insist", "claim", "argue", "warn", "explain", "note"})
+
+
+def _says_object(verb: Token) -> bool:
+    """The verb has an object that is what was said ("…, they tweet it out"), not the hearer
+    of "told" ("The vote is lost, Jo Brandt told reporters")."""
+    return any(c.dep_ in ("dobj", "dative") and not _hearer(c) for c in verb.children)
+
+
+def _hearer(obj: Token) -> bool:
+    """The object of "tell", which is who was told: "told reporters"."""
+    return obj.dep_ == "dobj" and obj.head.lemma_.lower() == "tell"
+
+
+_NOMINAL_POS = frozenset({"DET", "PROPN", "NOUN", "ADJ", "NUM", "PRON", "PART", "ADV", "CCONJ"})
+#: Cues that close a sentence after the report: "…, Brandt said." / "…, argued Jo Brandt."
+_CLOSING_CUES = _SAYING | {"write", "state", "report", "post", "tweet"}
+_SUBORDINATORS = frozenset({"when", "as", "after", "before", "if", "while", "although", "though", "because", "since", "once", "until", "unless"})
+#: Dependents of a cue that hold what was said: a cue that has one does not close a sentence.
+_SAID_ARGS = frozenset({"ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "dative"})
+
+
+def _closing_cue(verb: Token, idx: _DocIndex) -> tuple[tuple[int, int], Token] | None:
+    """A cue clause after a comma that closes its sentence, whatever the parse made of it: the
+    report is the sentence before the comma, the speaker the cue clause's own subject
+    ("The ferry will run late, Brandt's office said." / "…, argued Jo Brandt.")."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ in ("relcl", "acl") or verb.lemma_.lower() not in _CLOSING_CUES:
+        return None
+    doc, sent = verb.doc, verb.sent
+    if verb.i > 0 and doc[verb.i - 1].text == ",":  # "…, said Jo Brandt, a tenant."
+        comma = verb.i - 1
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i > verb.i), None)
+        if subj is None and verb.i + 1 < sent.end and doc[verb.i + 1].pos_ == "PROPN":
+            subj = doc[verb.i + 1]
+            while subj.dep_ in ("compound", "flat") and subj.head.i > subj.i:
+                subj = subj.head
+        if subj is None:
+            return None
+        own = {t.i for t in subj.subtree}
+    else:  # "…, Brandt's office said."
+        comma = next((j for j in range(verb.i - 1, max(sent.start, verb.i - 11) - 1, -1) if doc[j].text == ","), None)
+        if comma is None or comma == verb.i - 1:
+            return None
+        words = [t for t in doc[comma + 1 : verb.i] if not t.is_space]
+        if not words or words[0].pos_ == "CCONJ" or any(t.pos_ not in _NOMINAL_POS and not (t.lower_ == "of" and t.i > comma + 1) for t in words):
+            return None  # "…, after 55 percent said so", "…, and he responded"
+        subj = next((t for t in reversed(words) if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+        if subj is None:
+            return None
+        own = set()
+    for t in doc[verb.i + 1 : sent.end]:  # nothing after the cue but its own circumstances
+        if t.text == ":" or t.is_quote:
+            return None  # "Asked about it, Brandt said: “…”"
+        if t.i in own or t.is_punct or t.is_space:
+            continue
+        if not _governs(verb, t) or t.head.i == verb.i and t.dep_ in _SAID_ARGS and not _hearer(t):
+            return None
+    s, e = _clamp_para(idx, verb.idx, sent.start_char, doc[comma].idx)
+    s, e = _trim(idx.text, s, e)
+    toks = idx.tokens(s, e)
+    if e <= s or not _valid_clause(toks):
+        return None
+    if toks[0].lower_ in _SUBORDINATORS and not any(t.text == "," for t in toks) or toks[0].tag_ in ("VBN", "VBG"):
+        return None  # "When the vote closed, Brandt said." / "Asked about it, Brandt laughed." report nothing
+    if subj.ent_type_ in ("DATE", "TIME") or any(is_reporting_verb(t) or is_according(t) for t in toks):
+        return None
+    return (s, e), subj
+
+
+def _stranded_that_clause(verb: Token) -> Token | None:
+    """The reported clause of a verb of saying that the parse hung as a relative clause of a noun
+    after it ("said for the first time that some letters have been found", "told the council on
+    Monday that …"): a clause with its own subject opened by the conjunction "that"."""
+    if verb.lemma_.lower() not in _SAYING or verb.tag_ == "VBG":
+        return None
+    for c in verb.rights:
+        if c.dep_ not in ("prep", "npadvmod", "dobj", "dative"):
+            continue
+        for d in c.subtree:
+            if d.dep_ in ("relcl", "acl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in d.children) and any(
+                m.dep_ in ("nsubj", "nsubjpass") for m in d.children
+            ):
+                return d
+    return None
 
 
 def _misparsed_complement(verb: Token) -> Token | None:
@@ -867,7 +952,7 @@ def _object_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
         return (s, e) if e > s and len(idx.tokens(s, e)) >= 2 else None
     last = None
     if kind == "naming":  # call X Y
-        last = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > obj.i and c.pos_ in ("NOUN", "PROPN", "ADJ", "PRON")), None)
+        last = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > obj.i and c.pos_ in ("NOUN", "PROPN", "ADJ", "PRON", "NUM")), None)
         if last is None:  # the parse hung Y under X: "called the plan a gift"
             nested = next((c for c in obj.children if c.dep_ in ("dobj", "oprd", "attr", "appos") and c.i > obj.i and c.pos_ in ("NOUN", "ADJ")), None)
             if nested is not None and any(g.dep_ == "det" and g.lower_ in ("a", "an") for g in nested.children):
@@ -907,6 +992,31 @@ def _demand_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     first, last = pobj.left_edge, todo.right_edge
     s, e = _trim(idx.text, *_clamp_para(idx, verb.idx, first.idx, last.idx + len(last.text)))
     return (s, e) if e > s and len(idx.tokens(s, e)) >= 2 else None
+
+
+def _around_cue(cue: Token, comp: tuple[int, int], idx: _DocIndex) -> list[tuple[int, int]]:
+    """A report with "according to" set off by commas inside it, as two pieces ("Most costs,
+    according to the board, fall on tenants" gives "Most costs" and "fall on tenants"); any
+    other report as it is."""
+    cs, ce = comp
+    if not (cs < cue.idx < ce and is_according(cue) and _set_off(cue)):
+        return [comp]
+    doc = cue.doc
+    left = _trim(idx.text, cs, doc[cue.left_edge.i - 1].idx)
+    right = _trim(idx.text, doc[cue.right_edge.i + 1].idx + 1, ce)
+    # not a lead ("In 2019, according to …, …") nor an apposition ("…, according to X, a record")
+    pieces = [r for r in (left, right) if any(t.dep_ in _SUBJ or t.tag_ in _FINITE for t in idx.tokens(*r))]
+    if pieces:
+        return pieces
+    longer = max(left, right, key=lambda r: r[1] - r[0])
+    return [longer] if _valid_clause(idx.tokens(*longer)) else []
+
+
+def _set_off(tok: Token) -> bool:
+    """A phrase set off by commas on both sides: ", according to the board,"."""
+    doc = tok.doc
+    lo, hi = tok.left_edge.i, tok.right_edge.i
+    return lo > 0 and hi + 1 < len(doc) and doc[lo - 1].text == "," and doc[hi + 1].text == ","
 
 
 def _interposed(verb: Token, idx: _DocIndex, before: tuple[int, int]) -> bool:
@@ -981,7 +1091,7 @@ def _furniture_paragraphs(text: str, idx: _DocIndex) -> set[int]:
 
 def _according_range(tok: Token, idx: _DocIndex) -> tuple[int, int] | None:
     text = idx.text
-    head = tok.head
+    head = _according_clause(tok)
     if head.i == tok.i:
         return None
     s, e = _edges(head)
@@ -990,7 +1100,7 @@ def _according_range(tok: Token, idx: _DocIndex) -> tuple[int, int] | None:
         s = a_e
     elif a_e >= e:
         e = a_s
-    else:
+    elif not _set_off(tok):  # "Most costs, according to the board, fall on tenants": both sides (see _around_cue)
         if (a_s - s) >= (e - a_e):
             e = a_s
         else:
@@ -1006,6 +1116,15 @@ def _according_range(tok: Token, idx: _DocIndex) -> tuple[int, int] | None:
     if e <= s or not _valid_clause(idx.tokens(s, e)):
         return None
     return s, e
+
+
+def _according_clause(tok: Token) -> Token:
+    """The clause "according to" qualifies: its head, or the verb of a subject the parse hung it
+    on ("Some of the costs, according to the board, fall on tenants")."""
+    head = tok.head
+    if head.dep_ in _SUBJ and head.i < tok.i and head.head.pos_ in ("VERB", "AUX") and head.head.i > tok.i:
+        return head.head
+    return head
 
 
 def _opens_report(toks) -> bool:
