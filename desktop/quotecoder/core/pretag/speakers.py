@@ -24,6 +24,7 @@ from quotecoder.core.pretag.cues import (
     PROXY_NOUNS,
     REPORTING_NOUNS,
     TITLES,
+    is_reporting_verb,
 )
 from quotecoder.core.pretag.marks import find_segments
 
@@ -145,8 +146,6 @@ class SpeakerResolver:
                 self.full_by_key.setdefault(parts[-1].lower(), []).append((e.start, name))
                 self.first_by_key.setdefault(parts[0].lower(), []).append((e.start, name))
         # names the NER missed: chains of capitalised proper nouns ("Ilse Marten") that speak
-        from quotecoder.core.pretag.cues import is_reporting_verb
-
         speaking = {
             t.lower_ for t in doc if t.pos_ == "PROPN" and t.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(t.head)
         }
@@ -994,8 +993,6 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _speaking_things(doc: Doc) -> list[tuple[int, int]]:
     """(position, token index) of singular subjects that are things able to speak: an organisation
     noun, a document, or any thing that reports ("the agency", "the report", "the lawsuit contends")."""
-    from quotecoder.core.pretag.cues import is_reporting_verb
-
     out = []
     for tok in doc:
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.tag_ != "NN" or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
@@ -1034,8 +1031,6 @@ def _publisher(head: Token) -> Token | None:
 
 def _said_in(doc_noun: Token) -> Token | None:
     """Who speaks in the document ``doc_noun``: "Jo Brandt wrote in the firm's blog post" (Jo Brandt)."""
-    from quotecoder.core.pretag.cues import is_reporting_verb
-
     prep = doc_noun.head
     if doc_noun.dep_ != "pobj" or prep.lower_ != "in" or not is_reporting_verb(prep.head):
         return None
@@ -1138,8 +1133,6 @@ def _ent_root(doc: Doc, i: int, end: int) -> Token:
 def _person_context(tok: Token, first: Token) -> bool:
     """A name the NER missed counts as a person when it speaks, has a person apposition
     or follows a person noun or title ('harbour master Ilse Marten')."""
-    from quotecoder.core.pretag.cues import is_reporting_verb
-
     if tok.dep_ in ("nsubj", "nsubjpass") and is_reporting_verb(tok.head):
         return True
     if any(c.dep_ == "appos" and (c.lemma_.lower() in PERSON_NOUNS or agentive(c.lower_)) for c in tok.children):
