@@ -17,7 +17,7 @@ probability that its speaker is right (:mod:`~quotecoder.core.pretag.confidence`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
 from quotecoder.core.model import Span, Speaker, SpeakerCandidate
@@ -38,6 +38,7 @@ class Attributable(Protocol):
     """What attribution reads and writes on a quote candidate."""
 
     start: int
+    end: int
     kind: str
     subj: Token | None
     chained: bool
@@ -87,6 +88,8 @@ def attribute(
             c.mention = last.mention
             c.confidence = min(c.confidence, 0.6)
         evidence = _evidence(c, resolver, para, last_para if c.basis == "continuation" else para)
+        if c.basis == "continuation" and last is not None:
+            evidence = replace(evidence, bridged=bridged(doc, last.end, c.start, c.speaker, in_quote))
         alternatives = _alternatives(c, resolver, speakers_so_far)
         if c.speaker is None and alternatives:
             # nothing links the quote to a speaker: offer the likeliest one, with a low confidence
@@ -133,6 +136,24 @@ def narrative_subject(doc: Doc, start: int, in_quote: Callable[[int], object]) -
     if subj.pos_ == "PROPN" and subj.ent_type_ in ("PERSON", ""):
         return subj
     return None
+
+
+def bridged(doc: Doc, source_end: int, start: int, speaker: Speaker | None, in_quote: Callable[[int], object]) -> bool:
+    """True when narrative that names neither the speaker nor a he/she lies between a floating
+    quote and the quote it continues ("“…,” Brandt said. The council voted 5-2 on Monday. “…”")."""
+    span = doc.char_span(source_end, start, alignment_mode="expand") if start > source_end else None
+    if span is None or speaker is None:
+        return False
+    name = surname(speaker.name)
+    for sent in span.sents:
+        if sent.start_char < source_end or sent.end_char > start:
+            continue
+        words = [t for t in sent if t.is_alpha]
+        if len(words) >= 4 and not any(
+            in_quote(t.idx) is not None or t.lower_ in ("he", "she") or t.text.lower() == name for t in sent
+        ):
+            return True
+    return False
 
 
 def _evidence(c: Attributable, resolver: SpeakerResolver, para: int, source_para: int) -> Evidence:

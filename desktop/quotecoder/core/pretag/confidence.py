@@ -46,6 +46,7 @@ class Evidence:
     distance: int  # paragraphs back to what a floating quote continues
     chained: bool  # a later paragraph of a multi-paragraph quote
     persons: int  # people named in the article
+    bridged: bool = False  # narrative about someone else lies between a floating quote and its source
 
     def features(self) -> dict[str, float]:
         """The model's inputs: one-hot basis, kind and type, and a few scaled counts."""
@@ -60,6 +61,7 @@ class Evidence:
             "distance": float(min(self.distance, 6)),
             "chained": float(self.chained),
             "log_persons": math.log1p(self.persons),
+            "bridged": float(self.bridged),
         }
 
 

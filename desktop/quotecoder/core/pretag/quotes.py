@@ -455,7 +455,8 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
                 cue = before
     inner_end_char = text[seg.inner_start : seg.inner_end].rstrip()[-1:]
     if cue is None and inner_end_char in _ATTRIBUTION_PUNCT:
-        cue = _clause_cue(trail_toks, in_segment, trailing=True)  # "…,” an angry Lorn retorted.
+        # "…,” an angry Lorn retorted. / "…,” the letter read.
+        cue = _clause_cue(trail_toks, in_segment, trailing=True) or _trailing_clause(trail_toks, in_segment)
     if cue is None:
         ls = _lead_start(text, seg, segments, si, ps)
         lead_toks = idx.tokens(ls, seg.start)
@@ -485,6 +486,11 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
         if signed is not None:
             cand.subj = signed  # “…” / — Jo Brandt, a tenant
             return
+        lead_subj = _lead_subject(idx, seg, segments, si, in_segment)
+        if lead_subj is not None:
+            cand.subj = lead_subj
+            cand.confidence = 0.6
+            return
         cand.inherit = True
         cand.confidence = 0.6
         return
@@ -492,7 +498,69 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
     if is_according(cue):
         cand.subj = _according_source(cue)
     else:
-        cand.subj = _subject(cue) or _nearby_nominal(cue, idx, seg)
+        cand.subj = _subject(cue) or _nearby_nominal(cue, idx, seg) or _governing_subject(cue)
+
+
+#: Links a subjectless cue may climb to reach the clause that has its subject.
+_CLIMB_DEPS = frozenset({"pcomp", "prep", "advcl", "advmod", "xcomp", "conj", "parataxis", "dep"})
+
+
+def _governing_subject(verb: Token) -> Token | None:
+    """The subject of the clause a subjectless cue hangs from: "Vell deflected questions
+    before saying, “…”", "Vell, exasperated, responded: “…”" (parsed as hanging from "exasperated")."""
+    cur = verb
+    for _ in range(4):
+        if cur.dep_ not in _CLIMB_DEPS or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP")), None)
+        if subj is not None:
+            return subj
+    return None
+
+
+def _lead_tokens(idx: _DocIndex, seg: Segment, segments: list[Segment], si: int, in_segment) -> list[Token]:
+    """The words that lead into a quote: the start of its own sentence when that ends with a
+    colon, a comma or a dash ("Vell has since apologized: “…”"), else the last sentence of the
+    paragraph before when it ends with a colon ("The letter continues:" / “…”)."""
+    text = idx.text
+    k, ps, _ = idx.para_of(seg.start)
+    start = _lead_start(text, seg, segments, si, ps)
+    end, marks = seg.start, (":", ",", "\u2014", "\u2013")
+    if not text[start:end].strip() and start == ps and k > 0:
+        j = k - 1
+        while j >= 0 and not text[idx.paras[j][0] : idx.paras[j][1]].strip():
+            j -= 1
+        last = idx.token_at(idx.paras[j][1] - 1) if j >= 0 else None
+        if last is None:
+            return []
+        start, end, marks = max(idx.paras[j][0], last.sent.start_char), idx.paras[j][1], (":",)
+    if text[start:end].rstrip()[-1:] not in marks:
+        return []
+    return [t for t in idx.tokens(start, end) if not t.is_space and in_segment(t.idx) is None]
+
+
+def _lead_subject(idx: _DocIndex, seg: Segment, segments: list[Segment], si: int, in_segment) -> Token | None:
+    """The subject of the clause leading into a quote with no speech verb of its own: "The letter
+    continues: “…”", "Councillor Vell has since apologized for the delay: “…”"."""
+    toks = _lead_tokens(idx, seg, segments, si, in_segment)
+    if not toks:
+        return None
+    inside = {t.i for t in toks}
+    verb = next((v for v in reversed(toks) if v.pos_ in ("VERB", "AUX") and (v.dep_ == "ROOT" or v.head.i not in inside)), None)
+    if verb is None or any(c.dep_ == "mark" for c in verb.children):
+        return None  # a subordinate clause: "… that once the vote is over, “…”"
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) or _governing_subject(verb)
+    agent = next((a for c in verb.children if c.dep_ == "agent" for a in c.children if a.dep_ == "pobj"), None)
+    if subj is not None and subj.dep_ == "nsubjpass" and agent is not None:
+        subj = agent  # "Vell's speech was interrupted by a protester — “…”"
+    if subj is None or subj.i not in inside or subj.tag_ in ("WDT", "WP", "EX"):
+        return None
+    if subj.pos_ == "PRON":
+        return subj if subj.lower_ in _SPEAKING_PRONOUNS or subj.lower_ == "it" else None
+    if subj.pos_ == "NOUN" and subj.tag_ == "NN" and not any(c.dep_ in ("det", "poss") for c in subj.children) and not _speaker_noun(subj):
+        return None  # a bare singular noun is a misparse, not a speaker ("the rationale they use is …")
+    return subj if subj.pos_ in ("PROPN", "NOUN") else None
 
 
 def _signed_after(idx: _DocIndex, seg: Segment, k: int) -> Token | None:
@@ -552,6 +620,26 @@ def _clause_cue(toks: list[Token], in_segment, trailing: bool) -> Token | None:
     if subj.pos_ == "NOUN" and _speaker_noun(subj):
         return verb
     return None
+
+
+def _trailing_clause(toks: list[Token], in_segment) -> Token | None:
+    """The verb of a short clause right after a quote that ends with a comma, whatever its
+    subject: "“…,” the letter read.", "“…,” read the sign.", "“…!” the crowd shouted back."."""
+    words = [t for t in toks if not t.is_space and in_segment(t.idx) is None]
+    comma = next((k for k, t in enumerate(words) if t.text in (",", "(", "\u2014") and k > 1), len(words))
+    words = [t for t in words[:comma] if not t.is_punct]
+    if not words or len(words) > 6:
+        return None
+    verbs = [t for t in words if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP")]
+    if len(verbs) != 1 or words.index(verbs[0]) > 3 or any(c.dep_ == "neg" for c in verbs[0].children):
+        return None
+    verb = verbs[0]
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb is words[0] and len(words) > 1:
+        subj = next((c for c in verb.children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN")), None)  # read the sign
+    if subj is None or subj.pos_ == "PRON" and subj.lower_ != "it":
+        return None  # "…, you know, …"; he, she and they are _clause_cue's
+    return verb if subj.pos_ in ("NOUN", "PROPN", "PRON") or _mistagged_name(subj) else None
 
 
 def _governs(verb: Token, other: Token) -> bool:
