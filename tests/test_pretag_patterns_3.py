@@ -117,3 +117,20 @@ def test_what_someone_says_is_reported(tagger):
 def test_some_can_suggest_something(tagger):
     q = quote_with(run(tagger, "Some suggested that the ferry season could be extended by a month."), "extended")
     assert q.kind == "indirect"
+
+
+# ---- paragraph distance ------------------------------------------------------------------------
+
+
+def test_blank_lines_between_paragraphs_do_not_change_attribution_or_confidence(tagger):
+    paragraphs = [
+        "Harbour master Ilse Marten spoke to the board on Tuesday.",
+        "\u201cThe ferry cannot run on promises,\u201d Marten said.",
+        "The board has met four times since June.",
+        "Its budget was cut twice.",
+        "\u201cWe need the crane before winter.\u201d",
+    ]
+    single, double = (run(tagger, sep.join(paragraphs)) for sep in ("\n", "\n\n"))
+    a, b = quote_with(single, "crane"), quote_with(double, "crane")
+    assert a.speaker is not None and b.speaker is not None and a.speaker.name == b.speaker.name == "Ilse Marten"
+    assert a.speaker_confidence == b.speaker_confidence

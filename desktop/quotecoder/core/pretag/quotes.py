@@ -68,7 +68,6 @@ class _Cand:
     subj: Token | None = None
     confidence: float = 0.8
     seg: Segment | None = None
-    inherit: bool = False  # take the previous speaker when nothing else is found
     chain: int = -1
     speaker: Speaker | None = None
     mention: Span | None = None
@@ -96,6 +95,12 @@ class _DocIndex:
                 break
             pos = nl + 1
         self.para_starts = [p[0] for p in self.paras]
+        # the rank of each line among the lines with text: blank lines between paragraphs do not count
+        self.rank: list[int] = []
+        seen = 0
+        for ps, pe in self.paras:
+            self.rank.append(seen)
+            seen += bool(text[ps:pe].strip())
 
     def tokens(self, start: int, end: int) -> list[Token]:
         i = bisect.bisect_left(self.starts, start)
@@ -172,7 +177,7 @@ def extract_quotes(
             if src is not None:
                 for m in members:
                     if m.cue is None and m.subj is None:
-                        m.cue, m.subj, m.inherit, m.chained = src.cue, src.subj, False, True
+                        m.cue, m.subj, m.chained = src.cue, src.subj, True
                         m.confidence = 0.8
 
     # reporting verbs with clausal complements: indirect and mixed quotes
@@ -233,7 +238,7 @@ def extract_quotes(
     # names inside reported clauses are not what later pronouns refer to
     resolver.forget_inside([(c.start, c.end) for c in cands if c.kind != "direct"])
     traces: list[Trace] | None = [] if trace is not None else None
-    attribute(cands, doc, resolver, lambda pos: idx.para_of(pos)[0], in_segment, traces)
+    attribute(cands, doc, resolver, lambda pos: idx.rank[idx.para_of(pos)[0]], in_segment, traces)
     for c in cands:  # "…, who said …": the cue's own clause mentions the speaker as "who"
         rel = _relative_subject(c.cue)
         if rel is not None and c.speaker is not None and c.source is None:
@@ -491,7 +496,6 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
             cand.subj = lead_subj
             cand.confidence = 0.6
             return
-        cand.inherit = True
         cand.confidence = 0.6
         return
     cand.cue = cue
