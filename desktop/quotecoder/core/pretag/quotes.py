@@ -167,7 +167,7 @@ def extract_quotes(
     # pull quotes: unmarked words closed by the speaker's name
     quoted_paras = {s.paragraph for s in segments}
     for k, (ps, pe) in enumerate(idx.paras):
-        if k not in skip_paras and k not in quoted_paras and (pulled := pull_quote(doc, ps, pe)) is not None:
+        if k not in skip_paras and k not in quoted_paras and (pulled := pull_quote(doc, text, ps, pe)) is not None:
             cands.append(_Cand(pulled[0], pulled[1], "direct", subj=pulled[2], confidence=0.7))
             direct_ranges.append((pulled[0], pulled[1]))
     # multi-paragraph quotes share one attribution
@@ -575,7 +575,7 @@ def _signed_after(idx: _DocIndex, seg: Segment, k: int) -> Token | None:
     j = k + 1
     while j < len(idx.paras) and not text[idx.paras[j][0] : idx.paras[j][1]].strip():
         j += 1
-    return signature_speaker(idx.doc, *idx.paras[j]) if j < len(idx.paras) else None
+    return signature_speaker(idx.doc, text, *idx.paras[j]) if j < len(idx.paras) else None
 
 
 _ATTRIBUTION_PUNCT = frozenset(",?!\u2026\u2014\u2013-")

@@ -27,18 +27,19 @@ _PULL_QUOTE = re.compile(
 _CREDIT_WORDS = frozenset("photo photos getty images press reuters ap afp file handout staff".split())
 
 
-def signature_speaker(doc: Doc, start: int, end: int) -> Token | None:
-    """The speaker of the signature line ``doc.text[start:end]`` ("— Jo Brandt, a tenant"), or None."""
-    m = _SIGNATURE.match(doc.text[start:end])
+def signature_speaker(doc: Doc, text: str, start: int, end: int) -> Token | None:
+    """The speaker of the signature line ``text[start:end]`` ("— Jo Brandt, a tenant"), or None
+    (``text`` is ``doc.text``, which spaCy rebuilds on every access)."""
+    m = _SIGNATURE.match(text[start:end])
     if m is None:
         return None
     return _name_head(doc, start + m.start("name"), start + m.end("name"))
 
 
-def pull_quote(doc: Doc, start: int, end: int) -> tuple[int, int, Token] | None:
-    """A pull quote in the paragraph ``doc.text[start:end]``: the quoted words' span and the head of
-    the name that closes the paragraph without a verb, or None."""
-    para = doc.text[start:end]
+def pull_quote(doc: Doc, text: str, start: int, end: int) -> tuple[int, int, Token] | None:
+    """A pull quote in the paragraph ``text[start:end]`` of ``doc`` (whose text is ``text``): the
+    quoted words' span and the head of the name that closes the paragraph without a verb, or None."""
+    para = text[start:end]
     m = _PULL_QUOTE.search(para)
     if m is None or len(para[: m.start()].split()) < 6:
         return None
