@@ -53,6 +53,9 @@ _AUTHORING = frozenset("""e-mail email mail send issue sign write release post p
 _DESCRIPTIVE_OK = frozenset({"NORP", "DATE", "CARDINAL", "ORDINAL", "QUANTITY", "TIME"})
 _STOP_NAME_WORDS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
 _GENDERED_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+#: Honorifics that tell a person's gender: "Mrs. Marten", "Sir Jo Brandt"
+_HONORIFIC = re.compile(r"\b(mr|mrs|ms|miss|sir|dame|lady|lord|madam)\.?\s+$", re.IGNORECASE)
+_HONORIFIC_MALE = frozenset({"mr", "sir", "lord"})
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -135,6 +138,7 @@ class SpeakerResolver:
         self.full_by_key: dict[str, list[tuple[int, str]]] = {}
         self.first_by_key: dict[str, list[tuple[int, str]]] = {}
         self.gender: dict[str, str] = {}
+        self._genders_known = False  # while learning genders, an honorific surname may stay undecided
         self.roles: dict[str, list[tuple[int, str]]] = {}
         self.role_heads: dict[str, list[tuple[int, str]]] = {}
         self.orgs: list[tuple[int, str]] = []
@@ -186,20 +190,15 @@ class SpeakerResolver:
                 caps = [w for w in name.split() if w[:1].isupper()]
                 if len(caps) >= 2:
                     self.acronyms.setdefault("".join(w[0] for w in caps).upper(), name)
-        self.all_persons = sorted((e.start, self.person_name(e.text, e.start)) for e in persons)
-        self.person_counts: dict[str, int] = {}
-        for e in persons:
-            canon = self.person_name(e.text, e.start)
-            self.person_counts[canon] = self.person_counts.get(canon, 0) + 1
-        self._mentions: dict[str, int] = {}
-        for name, count in self.person_counts.items():
-            self._mentions[name.lower()] = self._mentions.get(name.lower(), 0) + count
-        for _, name in self.orgs:
-            self._mentions[name.lower()] = self._mentions.get(name.lower(), 0) + 1
+        self._count_persons(persons)
         self._scan_titles_and_roles(persons)
         for items in self.roles.values():
             items.sort()
+        self._genders_from_honorifics(persons)
         self._learn_genders(persons)
+        self._genders_known = True
+        self._genders_from_honorifics(persons)
+        self._count_persons(persons)
         # salience history: (position, canonical name, type, gender)
         self.history: list[tuple[int, str, str, str | None]] = []
         self.hidden: list[tuple[int, int]] = []  # quotations and reported clauses (forget_inside)
@@ -268,6 +267,18 @@ class SpeakerResolver:
         self._scan_document_authors()
 
     # ---- building -------------------------------------------------------------------------
+    def _count_persons(self, persons: Sequence[Entity]) -> None:
+        """Where each person is named and how often ("Marten" counts for Ilse Marten)."""
+        self.all_persons = sorted((e.start, self.person_name(e.text, e.start)) for e in persons)
+        self.person_counts: dict[str, int] = {}
+        for _, canon in self.all_persons:
+            self.person_counts[canon] = self.person_counts.get(canon, 0) + 1
+        self._mentions: dict[str, int] = {}
+        for name, count in self.person_counts.items():
+            self._mentions[name.lower()] = self._mentions.get(name.lower(), 0) + count
+        for _, name in self.orgs:
+            self._mentions[name.lower()] = self._mentions.get(name.lower(), 0) + 1
+
     def _subjects_tagged_as_nouns(self) -> list[tuple[int, str, str, str | None]]:
         """Salience entries for people the tagger took for common nouns, named by the NER or by
         a surname met in a full name ("Fields is also urging …" after "Mara Fields")."""
@@ -396,6 +407,14 @@ class SpeakerResolver:
             if name not in self.gender and m != f:
                 self.gender[name] = "m" if m > f else "f"
 
+    def _genders_from_honorifics(self, persons: Sequence[Entity]) -> None:
+        """The honorific's gender for the full name a mention stands for ("Mrs. Marten" → Ilse
+        Marten is f); run again once genders have settled who "Mr. Marten" is."""
+        for e in persons:
+            want = self.honorific_gender(e.text, e.start)
+            if want is not None:
+                self.gender.setdefault(self.person_name(e.text, e.start), want)
+
     def _lone_antecedent(self, start: int, pronoun: Token, quoted: list[tuple[int, int]]) -> str | None:
         """The one person named from ``start`` up to ``pronoun`` (outside quotations), when no
         person noun ("the mayor") and no pronoun of the same gender before the name compete."""
@@ -449,8 +468,30 @@ class SpeakerResolver:
             key = parts[0].lower()
             cand = self.full_by_key.get(key) or self.first_by_key.get(key)
             if cand:
-                return _nearest(cand, pos)
+                return self._by_surname(cand, text, pos)
         return name
+
+    def honorific_gender(self, text: str, pos: int) -> str | None:
+        """The gender an honorific gives a mention ("Mrs. Marten" → f, "Sir Jo" → m), else None."""
+        found = _HONORIFIC.search(self.text[max(0, pos - 8) : pos]) or _HONORIFIC.search(" ".join(text.split()[:1]) + " ")
+        if found is None:
+            return None
+        return "m" if found.group(1).lower() in _HONORIFIC_MALE else "f"
+
+    def _by_surname(self, cands: list[tuple[int, str]], text: str, pos: int) -> str:
+        """The full name a one-word mention stands for: the nearest one before it, of the
+        honorific's gender when people share the name ("Mrs. Marten" → Ilse, not Piet Marten)."""
+        want = self.honorific_gender(text, pos)
+        if want is None or len({n for _, n in cands}) == 1:
+            return _nearest(cands, pos)
+        same = [c for c in cands if self.gender.get(c[1]) == want]
+        if same:
+            return _nearest(same, pos)
+        other = "f" if want == "m" else "m"
+        open_ = [c for c in cands if self.gender.get(c[1]) != other]
+        if len({n for _, n in open_}) == 1 or self._genders_known:
+            return _nearest(open_ or cands, pos)
+        return person_clean(text)  # undecided until genders are learnt: "Mrs. Marten" votes for no one
 
     def org_name(self, name: str, pos: int, label: str = "ORG") -> str:
         """The canonical name of an organisation mention: an acronym spelt out ("HPA" after
@@ -476,6 +517,7 @@ class SpeakerResolver:
     # ---- resolution -------------------------------------------------------------------------
     def resolve(self, head: Token) -> Resolution:
         """The mention span, canonical speaker and basis for a mention whose head token is ``head``."""
+        head = self._name_after_title(head) or head
         doc, text = self.doc, self.text
         low = head.lower_
         pos = head.idx
@@ -657,6 +699,25 @@ class SpeakerResolver:
             return Resolution(mention, None, "non-speaker")  # "the vote", "the talks": not a speaker
         typ = "group" if head.tag_ in ("NNS", "NNPS") else "unknown"
         return Resolution(mention, Speaker(name=name, type=typ), "unresolved")
+
+    def _name_after_title(self, head: Token) -> Token | None:
+        """The name an abbreviated title cut off from its subject ("said Navy Capt. Jo Brandt",
+        "former Harbour Gov. and party chairman Ed Marten": Brandt, Marten), else None."""
+        own = self.ent_of_tok.get(head.i)
+        if not head.text[:1].isupper() or head.lower_.rstrip(".") + "." not in TITLES or own is not None and own.end > head.idx + len(head.text):
+            return None
+        if not head.text.endswith(".") and (head.i + 1 >= len(self.doc) or self.doc[head.i + 1].text != "."):
+            return None
+        for tok in self.doc[head.i + 1 : head.i + 9]:
+            ent = self.ent_of_tok.get(tok.i)
+            if ent is not None and ent.label == "PERSON" and ent is not own:
+                last = tok
+                while last.i + 1 < len(self.doc) and self.ent_of_tok.get(last.i + 1) is ent and self.doc[last.i + 1].pos_ == "PROPN":
+                    last = self.doc[last.i + 1]
+                return last
+            if not (tok.text in (".", "and") or tok.pos_ in ("PROPN", "NOUN") and tok.text[:1].isupper()):
+                return None
+        return None
 
     def _just_before(self, pos: int, reach: int = 250) -> Speaker | None:
         """The speaker or subject met last, when it is within ``reach`` characters before ``pos``."""
