@@ -462,6 +462,9 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
     if cue is None and inner_end_char in _ATTRIBUTION_PUNCT:
         # "…,” an angry Lorn retorted. / "…,” the letter read.
         cue = _clause_cue(trail_toks, in_segment, trailing=True) or _trailing_clause(trail_toks, in_segment)
+    if cue is None and (read := _read_clause(trail_toks, in_segment)) is not None:
+        cand.cue, cand.subj = read  # “…” the email read. / “…,” read the sign.
+        return
     if cue is None:
         ls = _lead_start(text, seg, segments, si, ps)
         lead_toks = idx.tokens(ls, seg.start)
@@ -503,6 +506,8 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
         cand.subj = _according_source(cue)
     else:
         cand.subj = _subject(cue) or _nearby_nominal(cue, idx, seg) or _governing_subject(cue)
+        if cand.subj is not None and in_segment(cand.subj.idx) is not None:
+            cand.subj = _outside_subject(cue, in_segment) or cand.subj
 
 
 #: Links a subjectless cue may climb to reach the clause that has its subject.
@@ -644,6 +649,40 @@ def _trailing_clause(toks: list[Token], in_segment) -> Token | None:
     if subj is None or subj.pos_ == "PRON" and subj.lower_ != "it":
         return None  # "…, you know, …"; he, she and they are _clause_cue's
     return verb if subj.pos_ in ("NOUN", "PROPN", "PRON") or _mistagged_name(subj) else None
+
+
+#: The present and past of "read", which the tagger often takes for a noun or a bare verb.
+_READ_FORMS = frozenset({"read", "reads"})
+
+
+def _read_clause(toks: list[Token], in_segment) -> tuple[Token, Token] | None:
+    """(verb, subject) of a trailing "read" clause the tagger misreads: "“…” the email read.",
+    "“…,” reads a Tuesday editorial in the Courier."."""
+    words = [t for t in toks if not t.is_space and in_segment(t.idx) is None]
+    end = next((k for k, t in enumerate(words) if t.is_punct and t.text not in ("'", "\u2019")), len(words))
+    words = words[:end]
+    if not words or not words[0].text[:1].islower():
+        return None
+    if words[0].lower_ in _READ_FORMS and len(words) > 1:
+        nouns = []
+        for t in words[1:]:
+            if t.pos_ in ("ADP", "VERB", "AUX", "SCONJ", "CCONJ") or t.tag_ in ("WDT", "WP"):
+                break
+            nouns.append(t)
+        subj = next((t for t in reversed(nouns) if t.pos_ in ("NOUN", "PROPN", "NUM", "PRON")), None)
+        return (words[0], subj) if subj is not None else None
+    if words[-1].lower_ not in _READ_FORMS or not 1 < len(words) <= 4:
+        return None
+    if not all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "PRON", "PART") for t in words[:-1]):
+        return None
+    subj = words[-2]  # "the editorial read": the tagger often calls "editorial" an adjective here
+    return (words[-1], subj) if subj.pos_ in ("NOUN", "PROPN", "ADJ") else None
+
+
+def _outside_subject(verb: Token, in_segment) -> Token | None:
+    """The cue's subject outside the quote when the parser gives it two: "“Anyone who asks, it's
+    fine,” said Lou Tarrow" (with "Anyone" also a subject of "said")."""
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and in_segment(c.idx) is None), None)
 
 
 def _governs(verb: Token, other: Token) -> bool:
