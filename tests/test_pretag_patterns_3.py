@@ -134,3 +134,9 @@ def test_blank_lines_between_paragraphs_do_not_change_attribution_or_confidence(
     a, b = quote_with(single, "crane"), quote_with(double, "crane")
     assert a.speaker is not None and b.speaker is not None and a.speaker.name == b.speaker.name == "Ilse Marten"
     assert a.speaker_confidence == b.speaker_confidence
+
+
+def test_the_agent_of_a_passive_does_not_speak_for_a_joined_verb(tagger):
+    text = 'The rally began at noon. Marla Quint was joined on stage by Senator Tobin Varga and joked, "I brought the loud one."'
+    q = quote_with(run(tagger, text), "I brought the loud one")
+    assert q.speaker is not None and q.speaker.name == "Marla Quint"

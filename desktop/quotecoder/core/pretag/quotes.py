@@ -794,8 +794,9 @@ def _subject(verb: Token) -> Token | None:
                 if c.dep_ == "nsubjpass" or (c.tag_ == "WP" and c.lower_ in ("who", "that")):
                     if c.tag_ in ("WP", "WDT") and cur.dep_ == "relcl":
                         return cur.head
-                    if c.dep_ == "nsubjpass":
-                        # "X was quoted/told ..." – the agent, if any, is the speaker
+                    if c.dep_ == "nsubjpass" and cur is verb:
+                        # "X was quoted/told ..." – the agent, if any, is the speaker (not through
+                        # a conjunction: in "X was joined by Y and joked, “…”" X speaks)
                         agent = next((a for a in cur.children if a.dep_ == "agent"), None)
                         if agent is not None:
                             pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
