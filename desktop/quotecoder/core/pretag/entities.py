@@ -41,6 +41,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     text = doc.text
     raw: list[tuple[int, int, str, int]] = []  # start, end, label, root token index
     places: set[str] = set()  # names the NER took for people in "Milton, Ont."
+    lowered = {t.text for t in doc if t.is_lower}  # words the text also uses in lower case
     for ent in doc.ents:
         start, end = ent.start_char, ent.end_char
         # trim possessives and glued -led/-backed suffixes, then stray punctuation
@@ -61,6 +62,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
             continue
         if ent.label_ == "PERSON" and _town_and_region(ent):
             places.add(_key(text[start:end]))
+        if ent.label_ == "PERSON":
+            start = _after_stray_word(ent, start, end, lowered)
         raw.append((start, end, ent.label_, ent.root.i))
     persons: set[str] = set()
     surnames: set[str] = set()
@@ -93,6 +96,21 @@ def extract_entities(doc: Doc) -> list[Entity]:
                     label = "PERSON"
         out.append(Entity(start=start, end=end, label=label, text=text[start:end]))
     return out
+
+
+_STRAY_POS = frozenset({"ADP", "ADV", "VERB", "DET", "CCONJ", "SCONJ", "PRON", "ADJ"})
+
+
+def _after_stray_word(ent: Span, start: int, end: int, lowered: set[str]) -> int:
+    """The start of a person's name after an ordinary word capitalised by a headline or a sentence
+    start and used in lower case elsewhere: "Without Pell, the party…" → "Pell"."""
+    first = ent[0]
+    if len(ent) < 2 or first.idx != start or first.pos_ not in _STRAY_POS or not first.is_title or first.lower_ not in lowered:
+        return start
+    rest = next((t for t in ent[1:] if t.is_alpha), None)
+    if rest is None or rest.pos_ != "PROPN" or not rest.text[:1].isupper() or rest.idx >= end:
+        return start
+    return rest.idx
 
 
 def _region_abbreviation(tok: Token) -> bool:
