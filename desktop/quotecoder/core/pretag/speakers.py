@@ -201,6 +201,7 @@ class SpeakerResolver:
         self._count_persons(persons)
         # salience history: (position, canonical name, type, gender)
         self.history: list[tuple[int, str, str, str | None]] = []
+        self.described: set[str] = set()  # people known only by a description ("a security officer")
         self.hidden: list[tuple[int, int]] = []  # quotations and reported clauses (forget_inside)
         known = {name for items in self.full_by_key.values() for _, name in items}
         for tok in doc:
@@ -605,7 +606,7 @@ class SpeakerResolver:
                     return Resolution(mention, sp, "apposition")
         if ent is not None and ent.label == "NORP" and head.tag_ == "NNP" and mention_text.split()[0].lower() == "the":
             for p, name, typ, _g in reversed(self.history):
-                if p < pos and typ == "person" and pos - p < 2000:
+                if p < pos and typ == "person" and pos - p < 2000 and name not in self.described:
                     return Resolution(mention, Speaker(name=name, type="person"), "description")
         if ent is not None and ent.label == "PERSON" and head.dep_ in ("nsubj", "nsubjpass"):
             # "Both Bloggs and Jones have said …": the pair speaks together
@@ -622,7 +623,7 @@ class SpeakerResolver:
             if len(ent.text.split()) == 1 and mention_text.split()[0].lower() == "the" and self.person_name(ent.text, ent.start) == clean_name(ent.text):
                 # "the Kentucky Republican": a description, not a name
                 for p, name, typ, _g in reversed(self.history):
-                    if p < pos and typ == "person" and pos - p < 2000:
+                    if p < pos and typ == "person" and pos - p < 2000 and name not in self.described:
                         return Resolution(mention, Speaker(name=name, type="person"), "description")
             name = self.person_name(ent.text, ent.start)
             return Resolution(mention, Speaker(name=name, type="person"), "name")
@@ -677,7 +678,7 @@ class SpeakerResolver:
                 for t in head.lefts
             )
             and head.lemma_.lower() not in _KIN
-            and (head.lemma_.lower() in PERSON_NOUNS or head.ent_type_ == "NORP" or "year-old" in mention_text or head.lower_ in self.role_heads or agentive(head.lower_))
+            and (head.lemma_.lower() in PERSON_NOUNS or _person_noun(head) or head.ent_type_ == "NORP" or "year-old" in mention_text or head.lower_ in self.role_heads or agentive(head.lower_))
         ):
             # "the official" after "a justice official": the same anonymous speaker
             for p, name, typ, _g in reversed(self.history):
@@ -685,7 +686,7 @@ class SpeakerResolver:
                     return Resolution(mention, Speaker(name=name, type=typ), "description")
             # "the 26-year-old right wing", "the Kentucky Republican": the person just discussed
             for p, name, typ, _g in reversed(self.history):
-                if p < pos and typ == "person" and pos - p < 2000:
+                if p < pos and typ == "person" and pos - p < 2000 and name not in self.described:
                     return Resolution(mention, Speaker(name=name, type="person"), "description")
         name = _POSSESSIVE.sub("", mention_text.replace("\n", " ")).strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
         if not name:
@@ -697,8 +698,19 @@ class SpeakerResolver:
                 return Resolution(mention, earlier, "description")
         if not speaker_phrase(head):
             return Resolution(mention, None, "non-speaker")  # "the vote", "the talks": not a speaker
-        typ = "group" if head.tag_ in ("NNS", "NNPS") else "unknown"
+        typ = "group" if head.tag_ in ("NNS", "NNPS") else self._described_person(head, name)
         return Resolution(mention, Speaker(name=name, type=typ), "unresolved")
+
+    def _described_person(self, head: Token, name: str) -> str:
+        """The type "person" for someone described, not named ("a security officer at the port
+        told …"), remembered with the noun's gender so that a later "he" can refer to them."""
+        if not _person_noun(head) or head.lower_ in _SPOKES or not _new_someone(head):
+            return "unknown"
+        low = head.lemma_.lower()
+        if low in _MALE_NOUNS or low in _FEMALE_NOUNS:
+            self.gender.setdefault(name, "m" if low in _MALE_NOUNS else "f")
+        self.described.add(name)
+        return "person"
 
     def _name_after_title(self, head: Token) -> Token | None:
         """The name an abbreviated title cut off from its subject ("said Navy Capt. Jo Brandt",
@@ -752,7 +764,7 @@ class SpeakerResolver:
         while k >= 0 and pos - self.history[k][0] < 4000:
             _, earlier, typ, _g = self.history[k]
             k -= 1
-            if typ in ("group", "unknown") and len(earlier) > len(name) and head in earlier.lower().split():
+            if (typ in ("group", "unknown") or earlier in self.described) and len(earlier) > len(name) and head in earlier.lower().split():
                 return Speaker(name=earlier, type=typ)  # type: ignore[arg-type]
         return None
 
@@ -1018,6 +1030,11 @@ def _antecedent(tok: Token) -> Token | None:
     if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN"):
         return None
     return verb.head
+
+
+def _new_someone(head: Token) -> bool:
+    """A noun introducing someone not met before: "an officer", "one pastor", "another resident"."""
+    return any(c.dep_ in ("det", "nummod") and c.lower_ in ("a", "an", "one", "another") for c in head.children)
 
 
 def _person_noun(tok: Token) -> bool:
