@@ -18,3 +18,11 @@ def shared_corpus() -> pathlib.Path:
     if not corpus.is_dir():
         pytest.skip("../shared/corpus is not present")
     return corpus
+
+
+@pytest.fixture(scope="session")
+def tagger():
+    """One pre-tagger on the cached spaCy pipeline, for the pattern tests (see pretagging.py)."""
+    from quotecoder.core.pretag import Pretagger, cached_pipeline
+
+    return Pretagger(nlp=cached_pipeline())

@@ -5,15 +5,11 @@ from __future__ import annotations
 import pytest
 
 from quotecoder.core.pretag import Pretagger
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Pretagger:
-    return Pretagger()
+from pretagging import run
 
 
 def _speakers(tagger: Pretagger, text: str) -> list[tuple[str, str | None]]:
-    ann = next(iter(tagger.annotate([text])))
+    ann = run(tagger, text)
     return [(text[q.start:q.end], q.speaker.name if q.speaker else None) for q in ann.quotes if q.kind == "direct"]
 
 

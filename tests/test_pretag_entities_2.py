@@ -4,25 +4,15 @@ are fictional."""
 
 from __future__ import annotations
 
-import pytest
 
-from quotecoder.core.model import Annotation
-from quotecoder.core.pretag import Pretagger, cached_pipeline
+from quotecoder.core.pretag import Pretagger
 from quotecoder.core.pretag.entities import extract_entities
-
-
-@pytest.fixture(scope="session")
-def tagger() -> Pretagger:
-    return Pretagger(nlp=cached_pipeline())
+from pretagging import run
 
 
 def persons(tagger: Pretagger, text: str) -> list[str]:
     doc = next(tagger.parse([text]))
     return [e.text for e in extract_entities(doc) if e.label == "PERSON"]
-
-
-def run(tagger: Pretagger, text: str) -> Annotation:
-    return next(tagger.annotate([text]))
 
 
 def test_headline_preposition_before_a_name_is_dropped(tagger: Pretagger) -> None:

@@ -9,26 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from quotecoder.core.model import Annotation
-from quotecoder.core.pretag import Pretagger, cached_pipeline
+from quotecoder.core.pretag import Pretagger
 from quotecoder.core.pretag.attribution import Trace
 from quotecoder.core.pretag.entities import extract_entities
 from quotecoder.core.pretag.quotes import extract_quotes
-
-
-@pytest.fixture(scope="session")
-def tagger() -> Pretagger:
-    return Pretagger(nlp=cached_pipeline())
-
-
-def run(tagger: Pretagger, text: str) -> Annotation:
-    return next(tagger.annotate([text]))
-
-
-def speaker_of(ann: Annotation, fragment: str) -> str | None:
-    found = [q for q in ann.quotes if fragment in q.text]
-    assert found, f"no quote containing {fragment!r} in {[q.text for q in ann.quotes]}"
-    return found[0].speaker.name if found[0].speaker is not None else None
+from pretagging import run, speaker_of
 
 
 OPENING = 'Mayor Ilsa Brandt defended the ferry budget on Monday. "We will not back down," she said.\n\n'

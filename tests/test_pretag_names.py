@@ -6,23 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from quotecoder.core.model import Annotation
-from quotecoder.core.pretag import Pretagger, cached_pipeline
-
-
-@pytest.fixture(scope="session")
-def tagger() -> Pretagger:
-    return Pretagger(nlp=cached_pipeline())
-
-
-def run(tagger: Pretagger, text: str) -> Annotation:
-    return next(tagger.annotate([text]))
-
-
-def speaker_of(ann: Annotation, fragment: str) -> str | None:
-    found = [q for q in ann.quotes if fragment in q.text]
-    assert found, f"no quote containing {fragment!r} in {[q.text for q in ann.quotes]}"
-    return found[0].speaker.name if found[0].speaker else None
+from quotecoder.core.pretag import Pretagger
+from pretagging import run, speaker_of
 
 
 def test_mr_picks_the_man_when_a_couple_shares_a_surname(tagger: Pretagger) -> None:

@@ -6,24 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from quotecoder.core.model import Annotation
-from quotecoder.core.pretag import Pretagger, cached_pipeline
 from quotecoder.core.pretag.speakers import clean_name, person_clean
-
-
-@pytest.fixture(scope="session")
-def tagger() -> Pretagger:
-    return Pretagger(nlp=cached_pipeline())
-
-
-def run(tagger: Pretagger, text: str) -> Annotation:
-    return next(tagger.annotate([text]))
-
-
-def quote_with(ann: Annotation, fragment: str):
-    found = [q for q in ann.quotes if fragment in q.text]
-    assert found, f"no quote containing {fragment!r} in {[q.text for q in ann.quotes]}"
-    return found[0]
+from pretagging import quote_with, run
 
 
 # ---- quotation marks -----------------------------------------------------------------------------
@@ -105,7 +89,6 @@ def test_a_person_after_an_owner_possessive_is_named_alone():
     assert person_clean("Jo Brandt’s") == "Jo Brandt"
     # organisations keep their possessive words: only people lose the owner
     assert clean_name("St. Agnes's Harbour Clinic") == "St. Agnes's Harbour Clinic"
-
 
 
 # ---- speakers ----------------------------------------------------------------------------------

@@ -9,16 +9,7 @@ from __future__ import annotations
 import pytest
 
 from quotecoder.core.model import Annotation
-from quotecoder.core.pretag import Pretagger, cached_pipeline
-
-
-@pytest.fixture(scope="session")
-def tagger() -> Pretagger:
-    return Pretagger(nlp=cached_pipeline())
-
-
-def run(tagger: Pretagger, text: str) -> Annotation:
-    return next(tagger.annotate([text]))
+from pretagging import run
 
 
 def only_quote(ann: Annotation, text: str):

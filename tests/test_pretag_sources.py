@@ -8,24 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from quotecoder.core.model import Annotation
-from quotecoder.core.pretag import Pretagger, cached_pipeline
 from quotecoder.core.pretag.entities import extract_entities
-
-
-@pytest.fixture(scope="session")
-def tagger() -> Pretagger:
-    return Pretagger(nlp=cached_pipeline())
-
-
-def run(tagger: Pretagger, text: str) -> Annotation:
-    return next(tagger.annotate([text]))
-
-
-def quote_with(ann: Annotation, fragment: str):
-    found = [q for q in ann.quotes if fragment in q.text]
-    assert found, f"no quote containing {fragment!r} in {[q.text for q in ann.quotes]}"
-    return found[0]
+from pretagging import quote_with, run
 
 
 # ---- who put out a statement speaks it ---------------------------------------------------------

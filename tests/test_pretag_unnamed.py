@@ -5,25 +5,9 @@ is the same group. All people, places and organisations here are fictional."""
 
 from __future__ import annotations
 
-import pytest
 
-from quotecoder.core.model import Annotation
-from quotecoder.core.pretag import Pretagger, cached_pipeline
-
-
-@pytest.fixture(scope="session")
-def tagger() -> Pretagger:
-    return Pretagger(nlp=cached_pipeline())
-
-
-def run(tagger: Pretagger, text: str) -> Annotation:
-    return next(tagger.annotate([text]))
-
-
-def speaker_of(ann: Annotation, fragment: str) -> str | None:
-    found = [q for q in ann.quotes if fragment in q.text]
-    assert found, f"no quote containing {fragment!r} in {[q.text for q in ann.quotes]}"
-    return found[0].speaker.name if found[0].speaker else None
+from quotecoder.core.pretag import Pretagger
+from pretagging import run, speaker_of
 
 
 def test_described_person_is_referred_to_by_he(tagger: Pretagger) -> None:

@@ -130,9 +130,10 @@ def extract_quotes(
     if not text.strip() or len(doc) == 0:
         return []
     idx = _DocIndex(doc)
-    resolver = SpeakerResolver(doc, entities, registry)
+    all_segments = find_segments(text)
+    resolver = SpeakerResolver(doc, entities, registry, [(s.start, s.end) for s in all_segments])
     skip_paras = _furniture_paragraphs(text, idx)
-    segments = [s for s in find_segments(text) if s.paragraph not in skip_paras]
+    segments = [s for s in all_segments if s.paragraph not in skip_paras]
     seg_starts = [s.start for s in segments]
     resolver.forget_inside([(s.start, s.end) for s in segments] + [idx.paras[k] for k in skip_paras])
 

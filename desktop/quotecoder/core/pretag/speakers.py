@@ -26,7 +26,6 @@ from quotecoder.core.pretag.cues import (
     TITLES,
     is_reporting_verb,
 )
-from quotecoder.core.pretag.marks import find_segments
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -114,9 +113,13 @@ class Resolution:
 class SpeakerResolver:
     """Per-document state: name clusters, roles, genders and the salience history."""
 
-    def __init__(self, doc: Doc, entities: Sequence[Entity], registry: Sequence[Speaker] = ()) -> None:
+    def __init__(
+        self, doc: Doc, entities: Sequence[Entity], registry: Sequence[Speaker] = (), quoted: Sequence[tuple[int, int]] = ()
+    ) -> None:
+        """``quoted``: the spans of the document's quotations (marks.find_segments), for gender learning."""
         self.doc = doc
         self.text = doc.text
+        self.quoted = _merged(list(quoted))
         self.registry = list(registry)
         self._reg: dict[str, Speaker] = {}
         for sp in self.registry:
@@ -394,7 +397,7 @@ class SpeakerResolver:
         """A gender for each person from the he/she/his/her outside quotations whose own
         sentence and the sentence before name that person and no one else, with no other person
         in view ("Ilse Marten arrived late. She said …" → f; not after "the mayor" or a "he")."""
-        quoted = _merged([(s.start, s.end) for s in find_segments(self.text)])
+        quoted = self.quoted
         votes: dict[str, list[int]] = {}
         start = 0
         for sent in self.doc.sents:
