@@ -42,3 +42,23 @@ def test_mrs_picks_the_woman_named_before_her_husband(tagger: Pretagger) -> None
 def test_an_abbreviated_title_does_not_cut_off_the_name(tagger: Pretagger, text: str, name: str) -> None:
     ann = run(tagger, text)
     assert speaker_of(ann, "We are") == name
+
+
+def test_a_company_name_keeps_the_dot_of_its_abbreviation(tagger: Pretagger) -> None:
+    ann = run(
+        tagger,
+        "Harbourline Shipping Co. said on Tuesday it would close the Gullport depot. "
+        '"We regret this," the company said.',
+    )
+    assert speaker_of(ann, "it would close") == "Harbourline Shipping Co."
+    assert speaker_of(ann, "We regret this") == "Harbourline Shipping Co."
+
+
+def test_a_spokesperson_named_in_apposition_is_the_speaker(tagger: Pretagger) -> None:
+    ann = run(
+        tagger,
+        "The Gullport ferry fares rise in May. The company's spokesperson, Ida Brun, said the "
+        "new fares were fair. A Harbour Party spokesman, Olek Varga, said they were not.",
+    )
+    assert speaker_of(ann, "the new fares were fair") == "Ida Brun"
+    assert speaker_of(ann, "they were not") == "Olek Varga"

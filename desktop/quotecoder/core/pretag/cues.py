@@ -69,6 +69,9 @@ PROXY_NOUNS = frozenset(
     """office spokesperson spokesman spokeswoman spokespeople campaign press""".split()
 )
 
+#: Abbreviations that keep their final dot in a name: "Smith & Co.", "Jo Brandt Jr."
+DOTTED_ABBREVIATIONS = frozenset({"co.", "inc.", "ltd.", "corp.", "jr.", "sr.", "st.", "bros.", "mfg.", "plc."})
+
 TITLES = frozenset(
     """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady rev rev. reverend
     president premier minister senator sen sen. rep rep. representative gov gov. governor mayor

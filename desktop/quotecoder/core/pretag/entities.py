@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from quotecoder.core.model import Entity
-from quotecoder.core.pretag.cues import PERSON_NOUNS, is_reporting_verb
+from quotecoder.core.pretag.cues import DOTTED_ABBREVIATIONS, PERSON_NOUNS, is_reporting_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -55,8 +55,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
         if text[start : start + 2] in ("s ", "S ") and start > 0 and text[start - 1] in "'\u2019\u02bc":
             start += 2  # "’s Trudeau": the possessive of the word before, not part of the name
         while end > start and text[end - 1] in _EDGE_JUNK:
-            if text[end - 1] == "." and "." in text[start : end - 1]:
-                break  # an abbreviation: U.S.
+            if text[end - 1] == "." and ("." in text[start : end - 1] or _abbreviation_end(text[start:end])):
+                break  # an abbreviation: U.S., Harbour Shipping Co.
             end -= 1
         if end <= start or not text[start:end].strip():
             continue
@@ -124,6 +124,12 @@ def _region_abbreviation(tok: Token) -> bool:
     if word in ("Jr", "Sr", "Inc", "Co", "Ltd", "Corp") or after < len(doc) and doc[after].text[:1].isupper():
         return False  # "Arad, Mr. Netanyahu's adviser": a title before a name
     return i >= 2 and doc[i - 1].text == "," and doc[i - 2].pos_ == "PROPN"
+
+
+def _abbreviation_end(name: str) -> bool:
+    """A name ending in an abbreviation that keeps its dot ("Harbour Shipping Co.")."""
+    words = name.split()
+    return len(words) > 1 and words[-1].lower() in DOTTED_ABBREVIATIONS
 
 
 def _town_and_region(ent: Span) -> bool:

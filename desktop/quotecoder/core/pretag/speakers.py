@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from quotecoder.core.model import Entity, Span, Speaker
 from quotecoder.core.pretag.cues import (
+    DOTTED_ABBREVIATIONS,
     NONHUMAN_SOURCES,
     PEOPLE_NOUNS,
     PERSON_NOUNS,
@@ -59,8 +60,6 @@ _HONORIFIC_MALE = frozenset({"mr", "sir", "lord"})
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2009\u202f\u2007\n\t"), " ")
-#: Abbreviations that keep their final dot in a name: "Smith & Co.", "Jo Brandt Jr."
-_DOTTED = frozenset({"co.", "inc.", "ltd.", "corp.", "jr.", "sr.", "st.", "bros.", "mfg.", "plc."})
 
 
 def clean_name(text: str) -> str:
@@ -81,9 +80,17 @@ def clean_name(text: str) -> str:
         words[-1] = _POSSESSIVE.sub("", words[-1])
     name = " ".join(w for w in words if w).strip(" ,;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
     last = name.split()[-1] if name.split() else ""
-    if last.endswith(".") and "." not in last[:-1] and last.lower() not in _DOTTED:
+    if last.endswith(".") and "." not in last[:-1] and last.lower() not in DOTTED_ABBREVIATIONS:
         name = name[:-1]
     return name
+
+
+def _tidy(text: str) -> str:
+    """A mention without surrounding punctuation, keeping the dot of a final abbreviation
+    ("Harbour Shipping Co." stays whole; "the board," → "the board")."""
+    name = text.strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
+    last = name.split()[-1].lower() + "." if name.split() else ""
+    return name + "." if last in DOTTED_ABBREVIATIONS and text.rstrip(" ,;:").endswith(".") else name
 
 
 def person_clean(text: str) -> str:
@@ -539,6 +546,8 @@ class SpeakerResolver:
             start, end = min(start, ent.start), max(end, ent.end)
         mention = _span(text, start, end)
         mention_text = mention.text if mention else head.text
+        if head.lemma_.lower() in _SPOKES and (app := self._apposed_name(head)) is not None and (sp := self.resolve(app).speaker) is not None:
+            return Resolution(mention, sp, "apposition")  # "The firm's spokesperson, Ida Brun, said"
         if head.lemma_.lower() in _SPOKES or low == "office" and any(c.dep_ in ("poss", "compound") for c in head.children):
             # a spokesperson or an office speaks under its own description, as news coding has it
             # ("a Harbour Party spokesperson", "Brandt's office"); "the spokesperson" is the one met before
@@ -546,7 +555,7 @@ class SpeakerResolver:
                 for p, name, typ, _g in reversed(self.history):
                     if p < pos and name.split()[-1].lower() == low:
                         return Resolution(mention, Speaker(name=name, type=typ), "proxy")  # type: ignore[arg-type]
-            name = _POSSESSIVE_END.sub("", mention_text.replace("\n", " ")).strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
+            name = _tidy(_POSSESSIVE_END.sub("", mention_text.replace("\n", " ")))
             return Resolution(mention, Speaker(name=name, type="organisation" if low == "office" else "person"), "proxy")
         publisher = _publisher(head)
         if publisher is not None and (res := self.resolve(publisher)).speaker is not None:
@@ -593,16 +602,7 @@ class SpeakerResolver:
         if head.pos_ == "NOUN" or head.pos_ == "PROPN" and (ent is None or ent.label != "PERSON" or any(c.dep_ == "det" for c in head.children)):
             # "DeLaet's agent, Danny Fritz, said", "A red-state Democrat, Sen. Jo Bloggs, said":
             # the apposed name is the speaker
-            app = next(
-                (
-                    c
-                    for c in head.children
-                    if c.dep_ == "appos" and c.pos_ == "PROPN" and (head.pos_ == "NOUN" or self.ent_of_tok.get(c.i) is not None and self.ent_of_tok[c.i].label == "PERSON")
-                ),
-                None,
-            )
-            if app is None and head.pos_ == "NOUN":
-                app = self._apposed_person(head)  # "The author of the book, Mitchell Zuckoff, said"
+            app = self._apposed_name(head)
             if app is not None:
                 sp = self.resolve(app).speaker
                 if sp is not None:
@@ -691,7 +691,7 @@ class SpeakerResolver:
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and typ == "person" and pos - p < 2000 and name not in self.described:
                     return Resolution(mention, Speaker(name=name, type="person"), "description")
-        name = _POSSESSIVE.sub("", mention_text.replace("\n", " ")).strip(" ,.;:-\u2014\u2013\"'\u2018\u2019\u201c\u201d")
+        name = _tidy(_POSSESSIVE.sub("", mention_text.replace("\n", " ")))
         if not name:
             return Resolution(mention, None, "none")
         if head.pos_ == "NOUN" and (words[:1] == [] or mention_text.split()[0].lower() in ("the", "those", "these") or len(words) == 1):
@@ -741,6 +741,21 @@ class SpeakerResolver:
             return None
         _, name, typ, _g = self.history[k]
         return Speaker(name=name, type=typ)  # type: ignore[arg-type]
+
+    def _apposed_name(self, head: Token) -> Token | None:
+        """The name apposed to a description ("DeLaet's agent, Danny Fritz,"; "The author of the
+        book, Mitchell Zuckoff,"), or to a proper noun when the name is a person's."""
+        app = next(
+            (
+                c
+                for c in head.children
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and (head.pos_ == "NOUN" or self.ent_of_tok.get(c.i) is not None and self.ent_of_tok[c.i].label == "PERSON")
+            ),
+            None,
+        )
+        if app is None and head.pos_ == "NOUN":
+            app = self._apposed_person(head)
+        return app
 
     def _apposed_person(self, head: Token) -> Token | None:
         """A person's name set off by commas after a description whose parse hung it on the
@@ -973,7 +988,7 @@ class SpeakerResolver:
         out: list[Speaker] = []
         low = mention.text.lower()
         if low.split()[0] not in PRONOUNS_MALE | PRONOUNS_FEMALE | PRONOUNS_PLURAL | {"it", "i", "we", "you"}:
-            own = _POSSESSIVE_END.sub("", " ".join(mention.text.split())).strip(" ,.;:")
+            own = _tidy(_POSSESSIVE_END.sub("", " ".join(mention.text.split())))
             if own and (chosen is None or not _same_name(own, chosen.name)):
                 out.append(Speaker(name=own, type="group" if own.endswith("s") else "unknown"))
         i = bisect.bisect_left(self._tok_starts, mention.start)
@@ -1287,7 +1302,7 @@ def _span(text: str, start: int, end: int) -> Span | None:
     n = len(text)
     while end < n and (text[end].isalnum() or text[end] in "-\u2010\u2011" and end + 1 < n and text[end + 1].isalnum()):
         end += 1
-    if end < n and text[end] == "." and text[start:end].split()[-1:] and text[start:end].split()[-1].lower() + "." in _DOTTED:
+    if end < n and text[end] == "." and text[start:end].split()[-1:] and text[start:end].split()[-1].lower() + "." in DOTTED_ABBREVIATIONS:
         end += 1
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-\u2010\u2011" and start > 1 and text[start - 2].isalnum()):
         start -= 1
