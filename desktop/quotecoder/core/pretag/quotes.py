@@ -444,6 +444,8 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
     te = _trail_end(text, seg, segments, si, pe)
     trail_toks = idx.tokens(seg.end, te)
     cue = _find_cue(trail_toks, in_segment)
+    if cue is not None and _negated_after_close(cue, text, seg):
+        cue = None
     if cue is not None and text[seg.inner_start : seg.inner_end].rstrip()[-1:] == "." and any(
         c.dep_ == "ccomp" and c.i > cue.i for c in cue.children
     ):
@@ -474,6 +476,8 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
             lead = _clause_cue(lead_toks, in_segment, trailing=False)  # Lorn took to the radio with this: “…”
             if cue is None or lead is not None and _governs(lead, cue) and cue.right_edge.i < lead.i:
                 cue = lead  # "When Lorn accused her of it, Vesk shot back: “…”": the lead's own verb, not the aside's
+            elif cue is not None and lead is None:
+                cue = _main_after_aside(cue, lead_toks) or cue
             if cue is None:
                 label = _label_speaker(lead_toks, in_segment) or _name_before_colon(lead_toks, in_segment)  # Lorn: “…”  /  From Lorn's blog post: “…”
                 if label is not None:
@@ -509,6 +513,26 @@ def _attribute_direct(cand: _Cand, idx: _DocIndex, seg: Segment, segments: list[
         cand.subj = _subject(cue) or _nearby_nominal(cue, idx, seg) or _governing_subject(cue)
         if cand.subj is not None and in_segment(cand.subj.idx) is not None:
             cand.subj = _outside_subject(cue, in_segment) or cand.subj
+
+
+def _negated_after_close(cue: Token, text: str, seg: Segment) -> bool:
+    """A negated verb in the sentence after a quote that closes its own: "“It is lost.” But Vell
+    did not respond." is no attribution of the quote."""
+    closed = text[seg.inner_start : seg.inner_end].rstrip().rstrip("'\u2019\"\u201d")[-1:] in _SENT_END
+    return closed and any(c.dep_ == "neg" for c in cue.children)
+
+
+def _main_after_aside(cue: Token, lead: list[Token]) -> Token | None:
+    """The main verb of a long lead whose reporting verb sits in a subordinate clause before it:
+    "After the former mayor Ivo Brask criticized her during a debate, Mira shot back, “…”"."""
+    head = cue.head
+    inside = {t.i for t in lead}
+    if cue.dep_ != "advcl" or head.i not in inside or head.i < cue.right_edge.i or head.pos_ != "VERB":
+        return None
+    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ == "PRON" and subj.lower_ not in _SPEAKING_PRONOUNS:
+        return None
+    return head if subj.pos_ in ("PROPN", "PRON") or _speaker_noun(subj) else None
 
 
 #: Links a subjectless cue may climb to reach the clause that has its subject.
