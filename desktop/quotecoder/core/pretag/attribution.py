@@ -87,6 +87,8 @@ def attribute(
             c.speaker, c.basis, c.source = last.speaker, "continuation", last
             c.mention = last.mention
             c.confidence = min(c.confidence, 0.6)
+        if c.speaker is None and c.kind != "indirect" and (lead := headline_speaker(doc, c.start, resolver)) is not None:
+            c.mention, c.speaker, c.basis = lead[0], lead[1], "headline"
         evidence = _evidence(c, resolver, para, last_para if c.basis == "continuation" else para)
         if c.basis == "continuation" and last is not None:
             evidence = replace(evidence, bridged=bridged(doc, last.end, c.start, c.speaker, in_quote))
@@ -136,6 +138,33 @@ def narrative_subject(doc: Doc, start: int, in_quote: Callable[[int], object]) -
     if subj.pos_ == "PROPN" and subj.ent_type_ in ("PERSON", ""):
         return subj
     return None
+
+
+#: Words that end the name opening a headline ("Pellow on Varrick: ‘…’", "NTV Chief To Varrick: ‘…’").
+_HEADLINE_STOP_TAGS = frozenset({"IN", "TO", "CC", "POS", "VBZ", "VBD", "VBP", "VB", "VBG", "MD", "DT"})
+
+
+def headline_speaker(doc: Doc, start: int, resolver: SpeakerResolver) -> tuple[Span, Speaker] | None:
+    """The speaker a headline names before its colon, for a quote after the colon that nothing
+    else attributes ("Ida Marsh heckles fans: ‘You are ridiculous.’", "Pellow on the vote: ‘…’")."""
+    line_end = doc.text.find("\n")
+    if not 0 <= start < line_end:
+        return None
+    colon = next((t for t in doc if t.idx >= line_end or t.text == ":"), None)
+    if colon is None or colon.text != ":" or colon.idx > start or colon.i > 8:
+        return None
+    run = []
+    for t in doc[: colon.i]:
+        if not t.text[:1].isupper() or t.tag_ in _HEADLINE_STOP_TAGS or t.is_punct:
+            break
+        run.append(t)
+    if not run or doc[len(run)].is_punct and doc[len(run)].i != colon.i:
+        return None  # "HARBOUR CITY — Here is what we know: …": a dateline, not a speaker
+    text = doc.text[run[0].idx : run[-1].idx + len(run[-1].text)]
+    mention = Span.of(doc.text, run[0].idx, run[-1].idx + len(run[-1].text))
+    if any(t.ent_type_ == "PERSON" for t in run) or run[-1].lower_ in resolver.full_by_key:
+        return mention, Speaker(name=resolver.person_name(text, run[0].idx), type="person")
+    return mention, Speaker(name=text, type="organisation" if any(t.ent_type_ in ("ORG", "NORP") for t in run) else "unknown")
 
 
 def bridged(doc: Doc, source_end: int, start: int, speaker: Speaker | None, in_quote: Callable[[int], object]) -> bool:

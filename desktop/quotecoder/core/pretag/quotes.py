@@ -901,9 +901,31 @@ def _subject(verb: Token) -> Token | None:
         if cur.dep_ == "relcl" and cur.head.i != cur.i:
             return cur.head
         if cur.dep_ == "acl" and cur.head.i != cur.i:
-            return cur.head
+            return _participle_owner(cur.head) if cur.tag_ == "VBG" else cur.head
         break
     return None
+
+
+def _speaking(tok: Token) -> bool:
+    """A word that can stand for a speaker: a name, a pronoun, an organisation, a person noun."""
+    return tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or _speaker_noun(tok)
+
+
+def _participle_owner(noun: Token) -> Token:
+    """The subject a participle shares when the parse hung it on a thing ("Pellow rejected the
+    notion that the fight was over, saying …": Pellow, not "the notion"), else ``noun``."""
+    if _speaking(noun) or noun.lemma_.lower() in REPORTING_NOUNS or noun.lemma_.lower() in NONHUMAN_SOURCES:
+        return noun
+    cur = noun
+    for _ in range(4):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != noun.i), None)
+            if subj is not None and _speaking(subj):
+                return subj
+    return noun
 
 
 def _according_source(tok: Token) -> Token | None:

@@ -24,6 +24,7 @@ from quotecoder.core.pretag.cues import (
     PRONOUNS_PLURAL,
     PROXY_NOUNS,
     REPORTING_NOUNS,
+    REPORTING_VERBS,
     TITLES,
     is_reporting_verb,
 )
@@ -528,7 +529,7 @@ class SpeakerResolver:
     # ---- resolution -------------------------------------------------------------------------
     def resolve(self, head: Token) -> Resolution:
         """The mention span, canonical speaker and basis for a mention whose head token is ``head``."""
-        head = self._name_after_title(head) or head
+        head = self._name_after_title(head) or _glued_name(head) or self._twin_subject(head) or head
         doc, text = self.doc, self.text
         low = head.lower_
         pos = head.idx
@@ -691,6 +692,8 @@ class SpeakerResolver:
             for p, name, typ, _g in reversed(self.history):
                 if p < pos and typ == "person" and pos - p < 2000 and name not in self.described:
                     return Resolution(mention, Speaker(name=name, type="person"), "description")
+        if (longer := _named_tail(head, mention, text)) is not None:
+            mention, mention_text = longer, longer.text
         name = _tidy(_POSSESSIVE.sub("", mention_text.replace("\n", " ")))
         if not name:
             return Resolution(mention, None, "none")
@@ -703,6 +706,22 @@ class SpeakerResolver:
             return Resolution(mention, None, "non-speaker")  # "the vote", "the talks": not a speaker
         typ = "group" if head.tag_ in ("NNS", "NNPS") else self._described_person(head, name)
         return Resolution(mention, Speaker(name=name, type=typ), "unresolved")
+
+    def _twin_subject(self, head: Token) -> Token | None:
+        """A person's name the parse made a second subject of the verb beside the description
+        apposed to it ("A former senator -- Jo Pellow, who lost in 2008 -- said"; "co-host Mira
+        Tallon asked" split at its hyphen): the name, else None."""
+        if head.pos_ not in ("NOUN", "PUNCT") or head.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            return None
+        for twin in head.head.children:
+            if twin.i <= head.i or twin.dep_ != head.dep_ or twin.pos_ != "PROPN":
+                continue
+            ent = self.ent_of_tok.get(twin.i)
+            between = head.doc[head.i + 1 : twin.left_edge.i]
+            if ent is not None and ent.label == "PERSON" and all(t.is_punct or t.dep_ == head.dep_ for t in between):
+                return twin
+            return None
+        return None
 
     def _described_person(self, head: Token, name: str) -> str:
         """The type "person" for someone described, not named ("a security officer at the port
@@ -1294,6 +1313,43 @@ def _mention_bounds(head: Token) -> tuple[int, int]:
         if c.dep_ in ("compound", "flat") :
             end = max(end, c.idx + len(c.text))
     return start, end
+
+
+#: Prepositions that tie a description to the name it is about: "aides to Brandt", "a count by the Harbour Herald".
+_NAMED_TAIL_PREPS = frozenset({"to", "by", "in", "on", "like", "inside", "from", "of", "for", "at", "with"})
+
+
+def _named_tail(head: Token, mention: Span | None, text: str) -> Span | None:
+    """The mention of a description grown over the phrase that names whom or what it is about,
+    which news coding keeps in the description ("Aides to Brandt", "a new article in the Harbour
+    Herald", "a count by the Harbour Herald"), else None."""
+    if mention is None or head.pos_ != "NOUN":
+        return None
+    prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ in _NAMED_TAIL_PREPS and c.idx >= mention.end), None)
+    if prep is None or text[mention.end : prep.idx].strip():
+        return None
+    last = prep
+    for t in head.doc[prep.i + 1 : prep.right_edge.i + 1]:
+        if t.is_punct and t.text not in ("'", "\u2019", "-", ".", "&") or t.tag_ in ("WDT", "WP", "WP$") or t.dep_ in ("relcl", "acl", "cc"):
+            break
+        last = t
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.pos_ != "PROPN" or obj.ent_type_ not in ("PERSON", "ORG", "NORP", "WORK_OF_ART", "FAC") or last.i < obj.i:
+        return None
+    return _span(text, mention.start, last.idx + len(last.text))
+
+
+def _glued_name(head: Token) -> Token | None:
+    """The name the parse glued to its reporting verb as one noun phrase ("“Go back,” Varrick
+    barked" read as the noun phrase "Varrick barked"): Varrick, else None."""
+    if head.pos_ == "PROPN" or head.lemma_.lower() not in REPORTING_VERBS or head.i == 0:
+        return None
+    name = head.doc[head.i - 1]
+    if name.dep_ != "compound" or name.head.i != head.i or name.pos_ != "PROPN" or name.ent_type_ not in ("PERSON", "ORG", ""):
+        return None
+    if any(c.dep_ in ("det", "poss", "amod", "nummod") for c in head.children):
+        return None  # "a Reuters report", "the Brandt notes": a thing, not a glued verb
+    return name
 
 
 def _span(text: str, start: int, end: int) -> Span | None:
