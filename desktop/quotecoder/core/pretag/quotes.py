@@ -202,8 +202,12 @@ def extract_quotes(
                     subj = prev  # the parser split "Matlow | said …"
                 elif comp[0] > tok.idx:
                     subj = _person_before(tok, resolver)  # a misparsed subject: the person named before the cue
+        if comp is None and is_reporting_verb(tok) and (inter := _interposed_report(tok, idx)) is not None:
+            comp, subj = inter  # "Police, Pell says, have no policies"
         if comp is None and is_reporting_verb(tok) and (closing := _closing_cue(tok, idx)) is not None:
             comp, subj = closing
+        if comp is not None and (shared := _reporter_of_conjunct(tok)) is not None:
+            subj = shared  # "said the vote is lost and urged calm": the speaker urged, not the vote
         if comp is None and tok.lemma_.lower() in OBJECT_CUES:
             comp, subj = _object_range(tok, idx), _subject(tok)
         if comp is None:
@@ -1020,6 +1024,7 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
             return None
     else:
         s, e = _edges(comp)
+        s = min(s, _taken_subject(verb, comp) or s)
         if comp.left_edge.i < verb.i:
             # "what critics said was a sign of …", "which he says is false": the relative word
             # before the cue is not part of what was said
@@ -1046,6 +1051,7 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
                 if t.dep_ == "punct" and t.text in ".?!":
                     break
                 e = t.idx + len(t.text)
+        e = min(e, _conjoined_cue(verb, comp))
     s, e = _clamp_para(idx, verb.idx, s, e)
     s, e = _trim(text, s, e)
     if e <= s:
@@ -1056,6 +1062,41 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     if toks[0].lower_ in WH_WORDS and not (toks[0].lower_ in ("if", "when") and verb.lemma_.lower() not in _ASKING):
         return None  # "declined to say why …", "asked whether …" (but "said if he won, …" reports)
     return s, e
+
+
+def _taken_subject(verb: Token, comp: Token) -> int | None:
+    """The start of a reported clause whose subject the parse took for the cue's object ("said
+    smaller bakers who sell abroad are likely to suffer": "smaller bakers …" is its subject)."""
+    if comp.i < verb.i or any(c.dep_ in _SUBJ or c.dep_ == "expl" for c in comp.children):
+        return None
+    if comp.tag_ not in _FINITE and not any(c.dep_ == "aux" and c.tag_ in _FINITE for c in comp.children):
+        return None  # "told them to wait", "urged members to vote"
+    obj = next((c for c in verb.children if verb.i < c.i < comp.i and c.dep_ in ("dobj", "npadvmod")), None)
+    if obj is None or obj.right_edge.i >= comp.left_edge.i or _hearer(obj):
+        return None  # not "told CTV News it is …"
+    first = next((t for t in obj.subtree if t.ent_type_ not in ("DATE", "TIME") and not t.is_punct), None)
+    return first.idx if first is not None and first.i < comp.i else None
+
+
+def _reporter_of_conjunct(verb: Token) -> Token | None:
+    """The speaker of a cue the parse conjoined to the clause another cue reports ("Ana Roe said
+    the dam is safe and urged calm": Ana Roe urged), when the cue has no subject of its own."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.dep_ != "ccomp" or not is_reporting_verb(head.head) or any(c.dep_ in _SUBJ for c in verb.children):
+        return None
+    return _subject(head.head)
+
+
+def _conjoined_cue(verb: Token, comp: Token) -> int:
+    """Where a reported clause ends at a second cue conjoined to it or to its own cue: "said the
+    vote is lost but added, “…”" ends before "but added" (the end of the text when there is none)."""
+    for t in sorted((c for head in (comp, verb) for c in head.children), key=lambda c: c.i):
+        if t.dep_ == "conj" and t.i > comp.i and t.tag_ in ("VBD", "VBZ", "VBP") and is_reporting_verb(t):
+            first = t.left_edge
+            cc = next((c for c in t.head.children if c.dep_ == "cc" and first.i - 2 <= c.i < t.i), None)
+            return (cc or first).idx
+    last = comp.doc[-1]
+    return last.idx + len(last.text_with_ws)
 
 
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
@@ -1241,6 +1282,8 @@ def _around_cue(cue: Token, comp: tuple[int, int], idx: _DocIndex) -> list[tuple
     according to the board, fall on tenants" gives "Most costs" and "fall on tenants"); any
     other report as it is."""
     cs, ce = comp
+    if (pieces := _interposed_pieces(cue, comp, idx)) is not None:
+        return pieces
     if not (cs < cue.idx < ce and is_according(cue) and _set_off(cue)):
         return [comp]
     doc = cue.doc
@@ -1259,6 +1302,84 @@ def _set_off(tok: Token) -> bool:
     doc = tok.doc
     lo, hi = tok.left_edge.i, tok.right_edge.i
     return lo > 0 and hi + 1 < len(doc) and doc[lo - 1].text == "," and doc[hi + 1].text == ","
+
+
+def _cue_commas(verb: Token) -> tuple[int, int] | None:
+    """The commas around a cue clause set off inside its sentence: "Most costs, Brandt said on
+    Monday, fall on tenants" gives the token indices of both commas."""
+    doc, sent = verb.doc, verb.sent
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ in ("relcl", "acl"):
+        return None
+    left = next((j for j in range(verb.i - 1, max(sent.start, verb.i - 8) - 1, -1) if doc[j].text == ","), None)
+    if left is None or left <= sent.start or left == verb.i - 1:
+        return None
+    words = [t for t in doc[left + 1 : verb.i] if not t.is_space]
+    if not words or words[0].pos_ == "CCONJ" or any(t.pos_ not in _NOMINAL_POS for t in words) or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in words):
+        return None  # "…, and he said, …", "…, as he said, …"
+    for t in verb.doc[verb.i + 1 : min(sent.end, verb.i + 8)]:
+        if t.text == ",":
+            rest = [u for u in doc[t.i + 1 : sent.end] if not u.is_space]
+            # not "Asked about it, Brandt said, “…”": the cue introduces a quotation
+            return (left, t.i) if rest and not rest[0].is_quote and any(not u.is_punct for u in rest) else None
+        if t.text == ":" or t.is_quote or not _governs(verb, t) or t.head.i == verb.i and t.dep_ in _SAID_ARGS and not _hearer(t):
+            return None
+    return None
+
+
+def _interposed_report(verb: Token, idx: _DocIndex) -> tuple[tuple[int, int], Token] | None:
+    """The sentence around a cue clause set off by commas, whatever the parse made of it; the
+    speaker is the clause's own subject ("Most costs, Brandt's office said, fall on tenants")."""
+    commas = _cue_commas(verb)
+    if commas is None or verb.lemma_.lower() in WEAK_VERBS:
+        return None
+    doc, sent = verb.doc, verb.sent
+    before = [t for t in doc[sent.start : commas[0]] if not t.is_punct and not t.is_space]
+    if not before or any(is_reporting_verb(t) or is_according(t) for t in before):
+        return None
+    subj = next((t for t in reversed(doc[commas[0] + 1 : verb.i]) if t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    s, e = _trim(idx.text, *_clamp_para(idx, verb.idx, sent.start_char, sent.end_char))
+    return ((s, e), subj) if subj is not None and e > s and _valid_clause(idx.tokens(s, e)) else None
+
+
+def _interposed_pieces(cue: Token, comp: tuple[int, int], idx: _DocIndex) -> list[tuple[int, int]] | None:
+    """A report around a cue clause set off by commas, as its pieces before and after the clause
+    ("Most costs, Brandt said, fall on tenants" gives "Most costs" and "fall on tenants"); a
+    lead before the clause ("On Monday, Brandt said, …") is not part of what was said."""
+    commas = _cue_commas(cue)
+    if commas is None or is_according(cue):
+        return None
+    doc = cue.doc
+    a, b = doc[commas[0]].idx, doc[commas[1]].idx
+    cs, ce = comp
+    if b < cs and not idx.text[b + 1 : cs].strip():  # the parse gave only the words after the clause
+        cs = max(cue.sent.start_char, idx.para_of(cue.idx)[1])
+    if not cs < a < b < ce:
+        return None
+    after = next(t for t in doc[commas[1] + 1 :] if not t.is_space)
+    if after.pos_ in ("ADP", "PART"):
+        return None  # "Nor is there any plan, advisers say, to sell the ferry": one phrase around the cue
+    left, right = _trim(idx.text, cs, a), _trim(idx.text, b + 1, ce)
+    pieces = [right] if right[1] > right[0] else []
+    predicate = after.pos_ in ("AUX", "VERB")  # "Riding alone, they said, can be hazardous": the left piece is its subject
+    if left[1] > left[0] and (predicate or _reported_piece(idx.tokens(*left))):
+        if after.lower_ in ("though", "although"):
+            pieces = []  # "…, he said, though he named no one": the writer's concession
+        pieces.insert(0, left)
+    return pieces or None
+
+
+def _reported_piece(toks: list[Token]) -> bool:
+    """Words before an interposed cue that belong to the report: a subject or a clause
+    ("Police", "Most of the costs"), not a lead ("On Monday", "Even then", "In particular")."""
+    words = [t for t in toks if not t.is_punct and not t.is_space]
+    if not words or words[0].pos_ in ("ADP", "SCONJ") or words[0].lower_ in _SUBORDINATORS or words[0].tag_ in ("VBG", "VBN") and words[0].dep_ not in _SUBJ:
+        return False  # "As the crowd cheered", "Despite the vote", "Weighing in"
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    return any(
+        t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "VERB", "AUX") and t.dep_ not in ("prep", "pobj", "advmod", "npadvmod", "mark", "cc", "punct")
+        for t in roots
+    )
 
 
 def _interposed(verb: Token, idx: _DocIndex, before: tuple[int, int]) -> bool:
