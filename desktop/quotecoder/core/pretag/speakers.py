@@ -8,6 +8,7 @@ a mention span and a canonical :class:`Speaker`.
 from __future__ import annotations
 
 import bisect
+from itertools import groupby
 import re
 from dataclasses import dataclass
 from collections.abc import Sequence
@@ -201,6 +202,8 @@ class SpeakerResolver:
                 caps = [w for w in name.split() if w[:1].isupper()]
                 if len(caps) >= 2:
                     self.acronyms.setdefault("".join(w[0] for w in caps).upper(), name)
+        for short, full in _title_acronyms(doc).items():
+            self.acronyms.setdefault(short, full)  # "the HBO" after "the Harbour Budget Officer"
         self._count_persons(persons)
         self._scan_titles_and_roles(persons)
         for items in self.roles.values():
@@ -313,7 +316,7 @@ class SpeakerResolver:
         self.doc_authors: list[tuple[int, str, Speaker]] = []
         self._author_of: dict[int, Speaker] = {}
         for tok in self.doc:
-            if tok.pos_ != "NOUN" or not _is_document(tok):
+            if tok.pos_ != "NOUN" or not (_is_document(tok) or _document_compound(tok)):
                 continue
             author = _said_in(tok)  # "X said in the firm's blog post": X, not the firm
             for c in tok.children if author is None else ():
@@ -662,6 +665,8 @@ class SpeakerResolver:
             k = bisect.bisect_left(self.all_persons, (pos, "")) - 1
             if k >= 0:
                 return Resolution(mention, Speaker(name=self.all_persons[k][1], type="person"), "role")
+        if (org := self._org_named_by(head, mention_text, pos)) is not None:
+            return Resolution(mention, Speaker(name=org, type="organisation"), "description")  # "the diocese"
         if head.lower_ in _ORG_NOUNS and words and mention_text.split()[0].lower() in ("the", "this"):
             for p, name in reversed(self.orgs):
                 if p < pos and head.lower_ in name.lower():
@@ -753,6 +758,36 @@ class SpeakerResolver:
                 return None
         return None
 
+    def _org_named_by(self, head: Token, mention_text: str, pos: int) -> str | None:
+        """The organisation named last before ``pos`` whose name has the head noun of a definite
+        description as a word ("the diocese" after "the Diocese of Gullport"), for nouns that are
+        not already organisation, person or document words."""
+        if head.tag_ != "NN" or head.lower_ in _ORG_NOUNS or _person_noun(head) or _is_document(head):
+            return None
+        if mention_text.split()[0].lower() not in ("the", "this"):
+            return None
+        word = head.lower_
+        for p, name, label in reversed(self.org_ents):
+            if p < pos and label == "ORG" and word in (w.lower() for w in name.split() if w[:1].isupper()):
+                return name
+        return None
+
+    def _document_it(self, pos: int, reach: int = 300) -> Speaker | None:
+        """The author of a document mentioned just before an "it" that speaks (quotations aside), with
+        no organisation a subject or speaker since ("Experts signed an open letter. “…,” it stated":
+        the experts)."""
+        k = bisect.bisect_left(self.doc_authors, (pos,)) - 1
+        if k < 0:
+            return None
+        p, _kind, author = self.doc_authors[k]
+        hidden = sum(max(0, min(b, pos) - max(a, p)) for a, b in self.hidden if a < pos and b > p)
+        if pos - p - hidden > reach:
+            return None
+        j = bisect.bisect_left(self.everyone, (pos, "", "", None)) - 1
+        if j >= 0 and self.everyone[j][0] > p and self.everyone[j][2] == "organisation":
+            return None
+        return author
+
     def _just_before(self, pos: int, reach: int = 250) -> Speaker | None:
         """The speaker or subject met last, when it is within ``reach`` characters before ``pos``."""
         k = bisect.bisect_left(self.history, (pos, "", "", None)) - 1
@@ -833,6 +868,8 @@ class SpeakerResolver:
             return main
         if want == "o" and (thing := self._thing_before(pos)) is not None:
             return thing
+        if want == "o" and low == "it" and (author := self._document_it(pos)) is not None:
+            return author
         seen = self.history if want in ("m", "f") else self.everyone
         i = bisect.bisect_left(seen, (pos, "", "", None)) - 1
         fallback = None
@@ -1043,6 +1080,23 @@ class SpeakerResolver:
         bisect.insort(self.history, item)
         bisect.insort(self.everyone, item)
         self._mentions[speaker.name.lower()] = self._mentions.get(speaker.name.lower(), 0) + 1
+
+
+def _document_compound(tok: Token) -> bool:
+    """A noun a document word qualifies, whose maker is the maker of what it finds ("a research
+    project conducted by Harbour House": later "the preliminary findings" are Harbour House's)."""
+    return any(c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() in NONHUMAN_SOURCES for c in tok.children)
+
+
+def _title_acronyms(doc: Doc) -> dict[str, str]:
+    """Runs of capitalised proper nouns by their initials, whatever the NER made of them, so that
+    "the HBO" is the "Harbour Budget Officer" named before (not people: "Ilse Marten")."""
+    out: dict[str, str] = {}
+    for capitalised, group in groupby(doc, key=lambda t: t.pos_ == "PROPN" and t.is_title):
+        run = list(group)
+        if capitalised and 2 <= len(run) <= 5 and run[-1].ent_type_ != "PERSON":
+            out.setdefault("".join(t.text[0] for t in run), " ".join(t.text for t in run))
+    return out
 
 
 def _embedded_subject(tok: Token) -> bool:
