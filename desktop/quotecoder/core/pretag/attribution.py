@@ -74,7 +74,7 @@ def attribute(
     for c in cands:
         para = paragraph(c.start)
         if c.subj is not None:
-            res = resolver.resolve(_named_subject(c.subj))
+            res = resolver.resolve(c.subj)
             c.mention, c.speaker, c.basis = res.mention, res.speaker, res.basis
             if c.speaker is None and c.subj.lower_ in SUBJECT_PRONOUNS and last is not None and c.subj.lower_ not in ("i", "we", "you", "it"):
                 c.speaker, c.basis, c.source = last.speaker, "pronoun-previous", last
@@ -111,18 +111,6 @@ def attribute(
             last_para = para
         if trace is not None:
             trace.append(Trace(evidence, alternatives))
-
-
-def _named_subject(subj: Token) -> Token:
-    """The person's name the parser made a second subject of the same verb, set off by punctuation
-    after the first ("GULLPORT (CP) — Jo Brandt says", "wrote the envoy at the time, Ed Marten"):
-    the name, else ``subj``."""
-    for other in subj.head.children:
-        if other.i > subj.i and other.dep_ == "nsubj" and other.pos_ == "PROPN" and other.ent_type_ == "PERSON":
-            between = subj.doc[subj.i + 1 : other.left_edge.i]
-            if between and between[-1].is_punct and not any(t.pos_ in ("VERB", "AUX") for t in between):
-                return other
-    return subj
 
 
 def narrative_subject(doc: Doc, start: int, in_quote: Callable[[int], object]) -> Token | None:

@@ -19,6 +19,7 @@ BASIS_GROUPS: dict[str, str] = {
     "apposition": "name",
     "registry": "name",
     "group": "name",
+    "headline": "name",
     "organisation": "organisation",
     "pronoun": "pronoun",
     "pronoun-previous": "pronoun",

@@ -713,19 +713,20 @@ class SpeakerResolver:
         return Resolution(mention, Speaker(name=name, type=typ), "unresolved")
 
     def _twin_subject(self, head: Token) -> Token | None:
-        """A person's name the parse made a second subject of the verb beside the description
-        apposed to it ("A former senator -- Jo Pellow, who lost in 2008 -- said"; "co-host Mira
-        Tallon asked" split at its hyphen): the name, else None."""
-        if head.pos_ not in ("NOUN", "PUNCT") or head.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        """A person's name the parse made a second subject of the verb, set off by punctuation
+        after the first ("A former senator -- Jo Pellow, who lost in 2008 -- said"; "GULLPORT
+        (CP) — Jo Brandt says"; "co-host Mira Tallon asked" split at its hyphen): the name, else None."""
+        if head.dep_ not in ("nsubj", "nsubjpass", "dobj") or (own := self.ent_of_tok.get(head.i)) is not None and own.label == "PERSON":
             return None
         for twin in head.head.children:
             if twin.i <= head.i or twin.dep_ != head.dep_ or twin.pos_ != "PROPN":
                 continue
             ent = self.ent_of_tok.get(twin.i)
             between = head.doc[head.i + 1 : twin.left_edge.i]
-            if ent is not None and ent.label == "PERSON" and all(t.is_punct or t.dep_ == head.dep_ for t in between):
-                return twin
-            return None
+            set_off = all(t.is_punct or t.dep_ == head.dep_ for t in between) or (
+                between[-1].is_punct and not any(t.pos_ in ("VERB", "AUX") for t in between)
+            )
+            return twin if ent is not None and ent.label == "PERSON" and set_off else None
         return None
 
     def _described_person(self, head: Token, name: str) -> str:
