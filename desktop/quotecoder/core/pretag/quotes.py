@@ -40,9 +40,10 @@ from quotecoder.core.pretag.cues import (
     is_according,
     is_reporting_verb,
 )
-from quotecoder.core.pretag.marks import DOUBLE, SINGLE, Segment, find_segments
+from quotecoder.core.pretag.marks import Segment, find_segments
 from quotecoder.core.pretag.signatures import pull_quote, signature_speaker
 from quotecoder.core.pretag.speakers import SpeakerResolver, agentive, speaker_phrase
+from quotecoder.core.pretag.quoted_names import TITLE_LEADS, bare_title, is_titled, prev_word, quoted_title, single_quoted_heading
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -56,7 +57,6 @@ _FURNITURE = re.compile(
     re.I,
 )
 _CREDIT = re.compile(r"(?:\([^()\n]*(?:/|Getty|Canadian Press|Reuters|AP Photo|Photo|File)[^()\n]*\)|\(\s*[A-Z][A-Z.'\- ]+\))\s*$")
-_NAME_JOINERS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "to", "at", "&", "de", "la", "le"})
 
 
 @dataclass
@@ -216,7 +216,7 @@ def extract_quotes(
             continue
         for cs, ce in _around_cue(tok, comp, idx):  # "Most costs, according to the board, fall on tenants": two pieces
             covered = _covered(direct_ranges, direct_starts, cs, ce)
-            if covered > 0.4 * (ce - cs) or _bare_title(text, cs, ce):
+            if covered > 0.4 * (ce - cs) or bare_title(text, cs, ce):
                 continue
             inside = [s for s in embedded if cs <= s.start and s.end <= ce]
             kind = "mixed" if inside else "indirect"
@@ -232,7 +232,7 @@ def extract_quotes(
         if res is None:
             continue
         cue, (cs, ce) = res
-        if _quoted_title(text, seg) and _only_setting(idx, cue, (cs, seg.start), (seg.end, ce)):
+        if quoted_title(text, seg) and _only_setting(idx, cue, (cs, seg.start), (seg.end, ce)):
             continue  # said on Tarn TV's “Morning Roundup.”: where it was said, not what
         subj = _according_source(cue) if is_according(cue) else _subject(cue)
         cands.append(_Cand(cs, ce, "mixed", cue=cue, subj=subj, confidence=0.6, segs=[seg]))
@@ -389,10 +389,10 @@ def _classify_segment(text: str, idx: _DocIndex, seg: Segment, segments: list[Se
         return "embedded"
     prev_tok = idx.token_at(seg.start - 1) if seg.start > ps else None
     lead_ok = lead == "" or lead[-1] in ":,\u2014\u2013-" or (prev_tok is not None and is_reporting_verb(prev_tok))
-    titled = all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _NAME_JOINERS for w in words)
+    titled = is_titled(words)
     if not end_punct and len(words) <= 12 and titled:
         return "embedded"  # a name or title: 'Coalition of the Willing'
-    if titled and len(words) <= 6 and prev_word(text, seg.start).lower() in _TITLE_LEADS:
+    if titled and len(words) <= 6 and prev_word(text, seg.start).lower() in TITLE_LEADS:
         return "embedded"  # a programme or book named after a preposition: told “Fox News Sunday.”
     if not end_punct and inner.isupper():
         return "embedded"
@@ -403,7 +403,7 @@ def _classify_segment(text: str, idx: _DocIndex, seg: Segment, segments: list[Se
     if whole_para and not end_punct and len(words) < 15:
         # a quoted heading or caption
         return "skip"
-    if whole_para and _single_quoted_heading(seg, words, segments):
+    if whole_para and single_quoted_heading(seg, words, segments):
         return "skip"
     if lead_ok and trail_ok:
         if len(words) <= 2 and not end_punct and lead == "":
@@ -419,44 +419,10 @@ def _named_in_passing(idx: _DocIndex, seg: Segment, words: list[str]) -> bool:
     return len(words) >= 2 and not _cue_follows(idx, seg.end)
 
 
-def _single_quoted_heading(seg: Segment, words: list[str], segments: list[Segment]) -> bool:
-    """A short paragraph in single quotes in a story quoted in double ones: a subheading that
-    repeats a phrase, not a quote ('A fight to the finish.' standing alone between paragraphs)."""
-    if seg.style != SINGLE or seg.continued or len(words) > 10:
-        return False
-    doubles = sum(s.style == DOUBLE for s in segments)
-    return doubles > 2 * sum(s.style == SINGLE for s in segments)
-
-
 def _cue_follows(idx: _DocIndex, pos: int) -> bool:
     """A short attribution right after ``pos``: “No,” she said. / “Follow us,” said Jo Brandt."""
     words = [t for t in idx.tokens(pos, pos + 60) if not t.is_space and not t.is_punct][:4]
     return any(is_reporting_verb(t) for t in words)
-
-
-#: Words before a quoted title: on “Meet the Press,” / the book “Hard Choices.”
-_TITLE_LEADS = frozenset("""on in of to from the his her their its told titled entitled called named dubbed show
-    program programme book film movie series column album song""".split())
-
-
-_OPENING_MARKS = "\"'\u201c\u2018`"
-_MARKS_AND_STOPS = "\"'\u201c\u201d\u2018\u2019`,.;: "
-#: Possessive endings before a quoted programme name: ABC's “This Week”, CBS’ “Face the Nation”.
-_POSSESSIVE_ENDS = ("'s", "\u2019s", "s'", "s\u2019")
-
-
-def _titled(words: list[str]) -> bool:
-    """Every word capitalised, a joiner or not a word: 'Face the Nation', 'Lost Tycoon: The Many Lives'."""
-    return all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _NAME_JOINERS for w in words)
-
-
-def _quoted_title(text: str, seg: Segment) -> bool:
-    """A quoted programme, book or show named after a preposition, possessive or "told", not words
-    spoken: said on Tarn TV's “Morning Roundup.”, told “Valley Talk”, in her memoir “Hard Roads.”"""
-    words = text[seg.inner_start : seg.inner_end].split()
-    if not words or len(words) > 10 or not _titled(words):
-        return False
-    return _quoted_title_lead(text, seg.start)
 
 
 def _only_setting(idx: _DocIndex, cue: Token, *ranges: tuple[int, int]) -> bool:
@@ -465,34 +431,6 @@ def _only_setting(idx: _DocIndex, cue: Token, *ranges: tuple[int, int]) -> bool:
     if sum(len(idx.text[s:e].split()) for s, e in ranges) <= 4:
         return True
     return not any(t.pos_ in ("VERB", "AUX") and t.i != cue.i for s, e in ranges for t in idx.tokens(s, e))
-
-
-def _bare_title(text: str, s: int, e: int) -> bool:
-    """A report that is nothing but a quoted programme name the parse took for a clause: said on
-    Tarn TV's “Face the Valley.”"""
-    if text[s : s + 1] not in _OPENING_MARKS:
-        return False
-    words = text[s:e].strip(_MARKS_AND_STOPS).split()
-    return bool(words) and len(words) <= 10 and _titled(words) and _quoted_title_lead(text, s)
-
-
-def _quoted_title_lead(text: str, pos: int) -> bool:
-    """A possessive, preposition, determiner or "told" right before ``pos``: on Tarn TV's “…”, told “…”."""
-    before = text[max(0, pos - 40) : pos].rstrip().lower()
-    return before.endswith(_POSSESSIVE_ENDS) or prev_word(text, pos).lower() in _TITLE_LEADS
-
-
-def prev_word(text: str, pos: int) -> str:
-    """The word just before ``pos`` (skipping spaces and punctuation other than letters)."""
-    i = pos - 1
-    while i >= 0 and not text[i].isalnum():
-        if text[i] == "\n":
-            return ""
-        i -= 1
-    j = i
-    while j >= 0 and (text[j].isalnum() or text[j] in "'\u2019"):
-        j -= 1
-    return text[j + 1 : i + 1]
 
 
 def _find_cue(toks: list[Token], in_segment, reverse: bool = False) -> Token | None:
