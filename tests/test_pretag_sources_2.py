@@ -1,6 +1,5 @@
 """Offices, bodies and datelines as sources (issue 12, measured on ggt_dev and polnear_train):
-an office's initials stand for the office named before ("the FRC" after "the Ferry Review
-Commissioner"), and a dateline or a description the parser made the subject gives way to the
+a dateline or a description the parser made the subject gives way to the
 name after it ("GULLPORT (CP) — Jo Brandt says", "wrote the envoy at the time, Ed Marten"). All
 people, places and organisations here are fictional."""
 
@@ -9,19 +8,6 @@ from __future__ import annotations
 import pytest
 
 from pretagging import run, speaker_of
-
-
-# ---- initials of an office or body the NER did not tag ------------------------------------------
-
-
-def test_initials_stand_for_the_office_named_before(tagger):
-    text = "Gullport's Ferry Review Commissioner issued a report on Monday. The FRC said that the fares were too high."
-    assert speaker_of(run(tagger, text), "fares were too high") == "Ferry Review Commissioner"
-
-
-def test_initials_of_a_person_are_not_an_office(tagger):
-    text = "Ilse Marten chaired the meeting on Monday. Later, IM Holdings said that the fares were too high."
-    assert speaker_of(run(tagger, text), "fares were too high") != "Ilse Marten"
 
 
 # ---- a dateline or a description before the name --------------------------------------------------
@@ -68,26 +54,6 @@ def test_a_description_is_the_organisation_with_its_word(tagger, text, fragment,
 def test_a_description_needs_an_organisation_so_named(tagger):
     text = "The Talvik Harbour Foundation met on Monday. The institute said that the fares were too high."
     assert speaker_of(run(tagger, text), "fares were too high") != "Talvik Harbour Foundation"
-
-
-# ---- findings of a research project: the project's maker -------------------------------------------
-
-PROJECT = (
-    "Jo Brandt is one of about 90 people who took part in a research project being conducted by Harbour House, "
-    "a non-profit agency in Gullport. A final report is to be released in the spring.\n\n"
-    "Ina Velkov, principal researcher at Harbour House, said the project began in January.\n\n"
-)
-
-
-@pytest.mark.parametrize(
-    "tail, fragment",
-    [
-        ("According to preliminary findings, program users prefer the church sites to shelters.", "prefer the church sites"),
-        ("Shelter residents, according to the preliminary findings, are fearful about losing their beds.", "fearful about losing"),
-    ],
-)
-def test_findings_of_a_research_project_are_its_makers(tagger, tail, fragment):
-    assert speaker_of(run(tagger, PROJECT + tail), fragment) == "Harbour House"
 
 
 # ---- "it" after a document: the document's author ---------------------------------------------------

@@ -8,7 +8,6 @@ a mention span and a canonical :class:`Speaker`.
 from __future__ import annotations
 
 import bisect
-from itertools import groupby
 import re
 from dataclasses import dataclass
 from collections.abc import Sequence
@@ -202,8 +201,6 @@ class SpeakerResolver:
                 caps = [w for w in name.split() if w[:1].isupper()]
                 if len(caps) >= 2:
                     self.acronyms.setdefault("".join(w[0] for w in caps).upper(), name)
-        for short, full in _title_acronyms(doc).items():
-            self.acronyms.setdefault(short, full)  # "the HBO" after "the Harbour Budget Officer"
         self._count_persons(persons)
         self._scan_titles_and_roles(persons)
         for items in self.roles.values():
@@ -316,7 +313,7 @@ class SpeakerResolver:
         self.doc_authors: list[tuple[int, str, Speaker]] = []
         self._author_of: dict[int, Speaker] = {}
         for tok in self.doc:
-            if tok.pos_ != "NOUN" or not (_is_document(tok) or _document_compound(tok)):
+            if tok.pos_ != "NOUN" or not _is_document(tok):
                 continue
             author = _said_in(tok)  # "X said in the firm's blog post": X, not the firm
             for c in tok.children if author is None else ():
@@ -1081,23 +1078,6 @@ class SpeakerResolver:
         bisect.insort(self.history, item)
         bisect.insort(self.everyone, item)
         self._mentions[speaker.name.lower()] = self._mentions.get(speaker.name.lower(), 0) + 1
-
-
-def _document_compound(tok: Token) -> bool:
-    """A noun a document word qualifies, whose maker is the maker of what it finds ("a research
-    project conducted by Harbour House": later "the preliminary findings" are Harbour House's)."""
-    return any(c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() in NONHUMAN_SOURCES for c in tok.children)
-
-
-def _title_acronyms(doc: Doc) -> dict[str, str]:
-    """Runs of capitalised proper nouns by their initials, whatever the NER made of them, so that
-    "the HBO" is the "Harbour Budget Officer" named before (not people: "Ilse Marten")."""
-    out: dict[str, str] = {}
-    for capitalised, group in groupby(doc, key=lambda t: t.pos_ == "PROPN" and t.is_title):
-        run = list(group)
-        if capitalised and 2 <= len(run) <= 5 and run[-1].ent_type_ != "PERSON":
-            out.setdefault("".join(t.text[0] for t in run), " ".join(t.text for t in run))
-    return out
 
 
 def _embedded_subject(tok: Token) -> bool:
