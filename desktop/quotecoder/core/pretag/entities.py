@@ -44,6 +44,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
     lowered = {t.text for t in doc if t.is_lower}  # words the text also uses in lower case
     for ent in doc.ents:
         start, end = ent.start_char, ent.end_char
+        if ent.label_ == "PERSON":
+            end = _before_headline_words(ent, lowered)
         # trim possessives and glued -led/-backed suffixes, then stray punctuation
         for _ in range(2):
             chunk = text[start:end]
@@ -65,6 +67,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
         if ent.label_ == "PERSON":
             start = _after_stray_word(ent, start, end, lowered)
         raw.append((start, end, ent.label_, ent.root.i))
+    raw = _owners_not_owned(raw, text)
     persons: set[str] = set()
     surnames: set[str] = set()
     for start, end, label, _ in raw:
@@ -98,6 +101,33 @@ def extract_entities(doc: Doc) -> list[Entity]:
     return out
 
 
+_INNER_POSSESSIVE = re.compile(r"['\u2019]s?\s+")
+
+
+def _owners_not_owned(raw: list[tuple[int, int, str, int]], text: str) -> list[tuple[int, int, str, int]]:
+    """Person entities spanning a possessive cut to the person: "Jon Brask’s Liberals" → "Jon Brask",
+    but "Ledger’s Ana Pryce" → "Ana Pryce" when the document names her elsewhere."""
+    names = {w for a, b, label, _ in raw if label == "PERSON" and not _INNER_POSSESSIVE.search(text[a:b]) for w in _key(text[a:b]).split()}
+    out = []
+    for start, end, label, root_i in raw:
+        m = _INNER_POSSESSIVE.search(text, start, end) if label == "PERSON" else None
+        if m is not None and start < m.start() and m.end() < end:
+            if _owned_is_the_name(text[start : m.start()], text[m.end() : end], names):
+                start = m.end()
+            else:
+                end = m.start()
+        out.append((start, end, label, root_i))
+    return out
+
+
+def _owned_is_the_name(owner: str, owned: str, names: set[str]) -> bool:
+    """In "Ledger’s Ana Pryce" the name is what follows the possessive: a capitalised name the
+    document gives a person elsewhere, after an owner it does not."""
+    if not owned[:1].isupper() or any(w in names for w in _key(owner).split()):
+        return False
+    return _key(owned).split()[-1] in names
+
+
 _STRAY_POS = frozenset({"ADP", "ADV", "VERB", "DET", "CCONJ", "SCONJ", "PRON", "ADJ"})
 
 
@@ -111,6 +141,34 @@ def _after_stray_word(ent: Span, start: int, end: int, lowered: set[str]) -> int
     if rest is None or rest.pos_ != "PROPN" or not rest.text[:1].isupper() or rest.idx >= end:
         return start
     return rest.idx
+
+
+def _title_case_line(text: str, start: int) -> bool:
+    """The line around ``start`` is a title-case headline: "Jon Brask Says He Will Run"."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", start)
+    words = text[lo : hi if hi >= 0 else len(text)].split()
+    return not any(len(w) > 3 and w[:1].isalpha() and not w[:1].isupper() for w in words)
+
+
+def _ends_line(ent: Span) -> bool:
+    """The name ends its line, a full stop aside: "— Staff Writer Jo Pace."."""
+    rest = ent.doc.text[ent.end_char : ent.end_char + 3].lstrip(".")
+    return not rest.strip(" ") or rest.lstrip(" ")[:1] == "\n"
+
+
+def _before_headline_words(ent: Span, lowered: set[str]) -> int:
+    """The end of a person's name in a title-case headline, before the capitalised ordinary words
+    glued to it: "Jon Brask Says He Will Run" → "Jon Brask"."""
+    end = ent.end_char
+    if len(ent) < 2 or ent[0].pos_ != "PROPN" or not _title_case_line(ent.doc.text, ent.start_char):
+        return end
+    text = ent.doc.text
+    last = ent[-1].i if _ends_line(ent) else -1  # "— Staff Writer Jo Pace.": a signature, not a headline
+    for tok in ent[1:]:
+        if tok.i != last and tok.is_title and tok.lower_ in lowered and text.count(text[ent.start_char : tok.idx + len(tok)]) < 2:
+            return tok.idx  # "Brask Says" occurs nowhere else, unlike "Teresa May" of "Teresa May Wins"
+    return end
 
 
 def _region_abbreviation(tok: Token) -> bool:
