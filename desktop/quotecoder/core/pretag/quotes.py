@@ -981,7 +981,7 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
                 e = t.doc[t.i - 1].idx
                 break
         # the parse often cuts a long complement short: run on to the end of the sentence
-        sent_end = verb.sent.end_char
+        sent_end = _clause_end(verb)
         if sent_end > e:
             for t in idx.tokens(e, sent_end):
                 if t.idx >= sent_end or is_reporting_verb(t) or is_according(t) or t.text in ";":
@@ -1000,6 +1000,15 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
     if toks[0].lower_ in WH_WORDS and not (toks[0].lower_ in ("if", "when") and verb.lemma_.lower() not in _ASKING):
         return None  # "declined to say why …", "asked whether …" (but "said if he won, …" reports)
     return s, e
+
+
+def _clause_end(verb: Token) -> int:
+    """Where a report can run on to: the end of the sentence, or of the cue's own clause when it
+    is a subordinate clause before the main one ("Though Brandt said the pier was safe, | he …")."""
+    if verb.dep_ == "advcl" and verb.head.i > verb.i and any(c.dep_ == "mark" for c in verb.children):
+        right = verb.right_edge
+        return min(verb.sent.end_char, right.idx + len(right.text))
+    return verb.sent.end_char
 
 
 def _taken_subject(verb: Token, comp: Token) -> int | None:
@@ -1340,7 +1349,7 @@ def _plausible_source(subj: Token | None, cue: Token) -> bool:
         return False
     low = subj.lower_
     if low in ("it", "this", "that", "which", "there", "what", "you", "one"):
-        return cue.lemma_.lower() == "say" and low == "it"
+        return cue.lemma_.lower() in _IT_CUES and low == "it" or _one_of_them(subj)
     if subj.lemma_.lower() in NONHUMAN_SOURCES or low in NONHUMAN_SOURCES:
         return cue.lemma_.lower() in ("say", "state") or is_according(cue)
     if cue.lemma_.lower() in WEAK_VERBS:
@@ -1359,8 +1368,20 @@ def _plausible_source(subj: Token | None, cue: Token) -> bool:
     return True
 
 
+#: Cues whose subject "it" is an organisation speaking ("It also told staff to …"), not a document.
+_IT_CUES = frozenset({"say", "tell", "add", "explain", "report", "announce", "admit", "confirm", "warn"})
+
+
+def _one_of_them(subj: Token) -> bool:
+    """"One" that names a member of a group or a person: "One of the organisers said …",
+    "One of his aides, Jo Brandt, said …"."""
+    return subj.lower_ == "one" and any(
+        c.dep_ == "appos" or c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" for g in c.children) for c in subj.children
+    )
+
+
 _ASKING = frozenset({"ask", "wonder", "question", "inquire", "enquire", "query"})
-_PARTICIPLE_CUES = frozenset({"say", "add", "note", "tell", "explain", "insist", "warn", "argue", "claim", "state", "write"})
+_PARTICIPLE_CUES = frozenset({"say", "add", "note", "tell", "explain", "insist", "warn", "argue", "claim", "state", "write", "point", "acknowledge", "stress", "emphasize", "emphasise", "admit"})
 _HYPOTHETICAL = frozenset({"will", "would", "could", "might", "may", "should", "to", "must", "can", "'ll", "wo", "ca"})
 
 

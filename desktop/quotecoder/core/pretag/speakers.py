@@ -600,7 +600,7 @@ class SpeakerResolver:
         reg = self._registry(mention_text, clean_name(mention_text))
         if reg is not None:
             return Resolution(mention, reg, "registry")
-        if head.pos_ == "NOUN" or head.pos_ == "PROPN" and (ent is None or ent.label != "PERSON" or any(c.dep_ == "det" for c in head.children)):
+        if head.pos_ in ("NOUN", "NUM") or head.pos_ == "PROPN" and (ent is None or ent.label != "PERSON" or any(c.dep_ == "det" for c in head.children)):
             # "DeLaet's agent, Danny Fritz, said", "A red-state Democrat, Sen. Jo Bloggs, said":
             # the apposed name is the speaker
             app = self._apposed_name(head)
@@ -801,11 +801,11 @@ class SpeakerResolver:
             (
                 c
                 for c in head.children
-                if c.dep_ == "appos" and c.pos_ == "PROPN" and (head.pos_ == "NOUN" or self.ent_of_tok.get(c.i) is not None and self.ent_of_tok[c.i].label == "PERSON")
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and (head.pos_ in ("NOUN", "NUM") or self.ent_of_tok.get(c.i) is not None and self.ent_of_tok[c.i].label == "PERSON")
             ),
             None,
         )
-        if app is None and head.pos_ == "NOUN":
+        if app is None and head.pos_ in ("NOUN", "NUM"):
             app = self._apposed_person(head)
         return app
 
