@@ -16,6 +16,7 @@ probability that its speaker is right (:mod:`~quotecoder.core.pretag.confidence`
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
@@ -222,7 +223,7 @@ def _alternatives(c: Attributable, resolver: SpeakerResolver, earlier: list[tupl
     if c.basis != "non-speaker":
         for sp in resolver.related(c.mention, chosen):  # a proxy's principal, a description's words
             add(sp, related=1.0)
-    for rank_, (_, sp) in enumerate(reversed(earlier[-6:])):
+    for rank_, sp in enumerate(previous_speakers(earlier[-6:], chosen)):
         add(sp, previous=1.0, recency=float(rank_))
     for rank_, sp in enumerate(resolver.in_view(c.start, limit=6)):
         add(sp, in_view=1.0, recency=float(rank_))
@@ -230,5 +231,29 @@ def _alternatives(c: Attributable, resolver: SpeakerResolver, earlier: list[tupl
         add(sp, named=1.0, recency=float(rank_))
     for sp in resolver.most_mentioned(limit=2):
         add(sp, frequent=1.0)
+    for sp in named_after(resolver, c.end):
+        add(sp, after=1.0)
     out.sort(key=lambda item: -alternative_score(item[1]))
+    return out
+
+
+def named_after(resolver: SpeakerResolver, end: int, reach: int = 250) -> list[Speaker]:
+    """The first person named just after a quote, who may be the one a description before it
+    stands for ("A judge said the deal was unfair. Justice Ida Marsh ordered …" → Ida Marsh)."""
+    k = bisect.bisect_left(resolver.all_persons, (end, ""))
+    if k < len(resolver.all_persons) and resolver.all_persons[k][0] - end <= reach:
+        return [Speaker(name=resolver.all_persons[k][1], type="person")]
+    return []
+
+
+def previous_speakers(earlier: list[tuple[int, Speaker]], chosen: Speaker | None) -> list[Speaker]:
+    """The distinct earlier speakers other than the chosen one, latest first, so that a run of
+    quotes by one person does not push the others back (Jo Brandt, Mira Tesk, Jo Brandt, Ida Marsh,
+    chosen Ida Marsh → Jo Brandt, Mira Tesk)."""
+    skip = {surname(chosen.name)} if chosen is not None else set()
+    out: list[Speaker] = []
+    for _, sp in reversed(earlier):
+        if surname(sp.name) not in skip:
+            skip.add(surname(sp.name))
+            out.append(sp)
     return out

@@ -69,43 +69,44 @@ class Evidence:
 #: Weights of :func:`speaker_probability`, fitted by bench/fit_confidence.py on seeds and
 #: polnear_train (ggt_dev held out as the check).
 SPEAKER_WEIGHTS: dict[str, float] = {
-    "basis=continuation": 0.646,
-    "basis=document": 0.76,
-    "basis=guess": -1.541,
-    "basis=name": 0.988,
-    "basis=narrative": -0.773,
-    "basis=organisation": 0.578,
-    "basis=pronoun": -0.119,
-    "basis=proxy": -0.027,
-    "basis=role": 0.034,
-    "basis=unresolved": 1.263,
-    "bias": 1.81,
+    "basis=continuation": 0.667,
+    "basis=document": 0.776,
+    "basis=guess": -1.649,
+    "basis=name": 0.997,
+    "basis=narrative": -0.77,
+    "basis=organisation": 0.588,
+    "basis=pronoun": -0.109,
+    "basis=proxy": -0.008,
+    "basis=role": 0.054,
+    "basis=unresolved": 1.267,
+    "bias": 1.811,
     "bridged": -1.534,
     "chained": 0.005,
-    "distance": 0.209,
-    "full_name": 0.927,
-    "kind=direct": 1.185,
-    "kind=indirect": 0.409,
-    "kind=mixed": 0.216,
-    "log_mentions": 0.554,
-    "log_persons": -0.878,
-    "rivals": 0.099,
-    "type=group": 0.374,
-    "type=organisation": 0.321,
-    "type=person": 0.57,
-    "type=unknown": 0.545
+    "distance": 0.204,
+    "full_name": 0.919,
+    "kind=direct": 1.183,
+    "kind=indirect": 0.415,
+    "kind=mixed": 0.213,
+    "log_mentions": 0.56,
+    "log_persons": -0.884,
+    "rivals": 0.096,
+    "type=group": 0.381,
+    "type=organisation": 0.313,
+    "type=person": 0.569,
+    "type=unknown": 0.548
 }
 
 #: Weights of :func:`alternative_score`, fitted by bench/fit_confidence.py (same corpora).
 ALTERNATIVE_WEIGHTS: dict[str, float] = {
-    "bias": -1.397,
-    "frequent": -1.864,
-    "in_view": -0.233,
-    "log_mentions": 0.317,
-    "named": -0.354,
-    "previous": -0.8,
-    "recency": -0.717,
-    "related": 1.855
+    "after": -0.083,
+    "bias": -1.362,
+    "frequent": -1.93,
+    "in_view": 0.065,
+    "log_mentions": 0.329,
+    "named": -0.279,
+    "previous": -0.949,
+    "recency": -1.065,
+    "related": 1.815
 }
 
 #: Share of the leftover probability kept for "none of the alternatives".
