@@ -69,44 +69,44 @@ class Evidence:
 #: Weights of :func:`speaker_probability`, fitted by bench/fit_confidence.py on seeds and
 #: polnear_train (ggt_dev held out as the check).
 SPEAKER_WEIGHTS: dict[str, float] = {
-    "basis=continuation": 0.667,
-    "basis=document": 0.776,
-    "basis=guess": -1.649,
-    "basis=name": 0.997,
-    "basis=narrative": -0.77,
-    "basis=organisation": 0.588,
-    "basis=pronoun": -0.109,
-    "basis=proxy": -0.008,
-    "basis=role": 0.054,
-    "basis=unresolved": 1.267,
-    "bias": 1.811,
-    "bridged": -1.534,
+    "basis=continuation": 0.656,
+    "basis=document": 0.759,
+    "basis=guess": -1.541,
+    "basis=name": 0.987,
+    "basis=narrative": -0.753,
+    "basis=organisation": 0.54,
+    "basis=pronoun": -0.093,
+    "basis=proxy": -0.047,
+    "basis=role": 0.039,
+    "basis=unresolved": 1.237,
+    "bias": 1.785,
+    "bridged": -1.491,
     "chained": 0.005,
-    "distance": 0.204,
-    "full_name": 0.919,
-    "kind=direct": 1.183,
-    "kind=indirect": 0.415,
-    "kind=mixed": 0.213,
-    "log_mentions": 0.56,
-    "log_persons": -0.884,
-    "rivals": 0.096,
-    "type=group": 0.381,
-    "type=organisation": 0.313,
-    "type=person": 0.569,
-    "type=unknown": 0.548
+    "distance": 0.221,
+    "full_name": 0.936,
+    "kind=direct": 1.153,
+    "kind=indirect": 0.426,
+    "kind=mixed": 0.206,
+    "log_mentions": 0.524,
+    "log_persons": -0.847,
+    "rivals": 0.1,
+    "type=group": 0.335,
+    "type=organisation": 0.329,
+    "type=person": 0.587,
+    "type=unknown": 0.534
 }
 
 #: Weights of :func:`alternative_score`, fitted by bench/fit_confidence.py (same corpora).
 ALTERNATIVE_WEIGHTS: dict[str, float] = {
-    "after": -0.083,
-    "bias": -1.362,
-    "frequent": -1.93,
-    "in_view": 0.065,
-    "log_mentions": 0.329,
-    "named": -0.279,
-    "previous": -0.949,
-    "recency": -1.065,
-    "related": 1.815
+    "after": -0.03,
+    "bias": -1.315,
+    "frequent": -1.872,
+    "in_view": 0.103,
+    "log_mentions": 0.293,
+    "named": -0.321,
+    "previous": -0.969,
+    "recency": -1.049,
+    "related": 1.774
 }
 
 #: Share of the leftover probability kept for "none of the alternatives".
