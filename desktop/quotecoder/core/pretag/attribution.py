@@ -148,9 +148,11 @@ _HEADLINE_STOP_TAGS = frozenset({"IN", "TO", "CC", "POS", "VBZ", "VBD", "VBP", "
 def headline_speaker(doc: Doc, start: int, resolver: SpeakerResolver) -> tuple[Span, Speaker] | None:
     """The speaker a headline names before its colon, for a quote after the colon that nothing
     else attributes ("Ida Marsh heckles fans: ‘You are ridiculous.’", "Pellow on the vote: ‘…’")."""
-    line_end = doc.text.find("\n")
-    if not 0 <= start < line_end:
-        return None
+    text = resolver.text  # not doc.text, which spaCy rebuilds on every call
+    if text.find("\n", 0, start) != -1:
+        return None  # not on the first line
+    line_end = text.find("\n")
+    line_end = len(text) if line_end == -1 else line_end
     colon = next((t for t in doc if t.idx >= line_end or t.text == ":"), None)
     if colon is None or colon.text != ":" or colon.idx > start or colon.i > 8:
         return None
@@ -161,11 +163,10 @@ def headline_speaker(doc: Doc, start: int, resolver: SpeakerResolver) -> tuple[S
         run.append(t)
     if not run or doc[len(run)].is_punct and doc[len(run)].i != colon.i:
         return None  # "HARBOUR CITY — Here is what we know: …": a dateline, not a speaker
-    text = doc.text[run[0].idx : run[-1].idx + len(run[-1].text)]
-    mention = Span.of(doc.text, run[0].idx, run[-1].idx + len(run[-1].text))
+    mention = Span.of(text, run[0].idx, run[-1].idx + len(run[-1].text))
     if any(t.ent_type_ == "PERSON" for t in run) or run[-1].lower_ in resolver.full_by_key:
-        return mention, Speaker(name=resolver.person_name(text, run[0].idx), type="person")
-    return mention, Speaker(name=text, type="organisation" if any(t.ent_type_ in ("ORG", "NORP") for t in run) else "unknown")
+        return mention, Speaker(name=resolver.person_name(mention.text, run[0].idx), type="person")
+    return mention, Speaker(name=mention.text, type="organisation" if any(t.ent_type_ in ("ORG", "NORP") for t in run) else "unknown")
 
 
 def bridged(doc: Doc, source_end: int, start: int, speaker: Speaker | None, in_quote: Callable[[int], object]) -> bool:

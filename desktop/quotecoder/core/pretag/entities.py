@@ -45,7 +45,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
     for ent in doc.ents:
         start, end = ent.start_char, ent.end_char
         if ent.label_ == "PERSON":
-            end = _before_headline_words(ent, lowered)
+            end = _before_headline_words(ent, text, lowered)
         # trim possessives and glued -led/-backed suffixes, then stray punctuation
         for _ in range(2):
             chunk = text[start:end]
@@ -151,20 +151,19 @@ def _title_case_line(text: str, start: int) -> bool:
     return not any(len(w) > 3 and w[:1].isalpha() and not w[:1].isupper() for w in words)
 
 
-def _ends_line(ent: Span) -> bool:
+def _ends_line(ent: Span, text: str) -> bool:
     """The name ends its line, a full stop aside: "— Staff Writer Jo Pace."."""
-    rest = ent.doc.text[ent.end_char : ent.end_char + 3].lstrip(".")
+    rest = text[ent.end_char : ent.end_char + 3].lstrip(".")
     return not rest.strip(" ") or rest.lstrip(" ")[:1] == "\n"
 
 
-def _before_headline_words(ent: Span, lowered: set[str]) -> int:
+def _before_headline_words(ent: Span, text: str, lowered: set[str]) -> int:
     """The end of a person's name in a title-case headline, before the capitalised ordinary words
-    glued to it: "Jon Brask Says He Will Run" → "Jon Brask"."""
+    glued to it: "Jon Brask Says He Will Run" → "Jon Brask" (``text`` is the document's text)."""
     end = ent.end_char
-    if len(ent) < 2 or ent[0].pos_ != "PROPN" or not _title_case_line(ent.doc.text, ent.start_char):
+    if len(ent) < 2 or ent[0].pos_ != "PROPN" or not _title_case_line(text, ent.start_char):
         return end
-    text = ent.doc.text
-    last = ent[-1].i if _ends_line(ent) else -1  # "— Staff Writer Jo Pace.": a signature, not a headline
+    last = ent[-1].i if _ends_line(ent, text) else -1  # "— Staff Writer Jo Pace.": a signature, not a headline
     for tok in ent[1:]:
         if tok.i != last and tok.is_title and tok.lower_ in lowered and text.count(text[ent.start_char : tok.idx + len(tok)]) < 2:
             return tok.idx  # "Brask Says" occurs nowhere else, unlike "Teresa May" of "Teresa May Wins"
