@@ -77,6 +77,8 @@ def attribute(
         if c.subj is not None:
             res = resolver.resolve(c.subj)
             c.mention, c.speaker, c.basis = res.mention, res.speaker, res.basis
+            if res.basis == "pronoun" and (new := resolver.newcomer_before(min(c.start, c.subj.idx), c.subj.lower_, c.speaker)):
+                c.speaker = new
             if c.speaker is None and c.subj.lower_ in SUBJECT_PRONOUNS and last is not None and c.subj.lower_ not in ("i", "we", "you", "it"):
                 c.speaker, c.basis, c.source = last.speaker, "pronoun-previous", last
         elif c.kind == "direct" and (narrator := narrative_subject(doc, c.start, in_quote)) is not None and (

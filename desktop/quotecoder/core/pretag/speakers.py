@@ -1079,6 +1079,39 @@ class SpeakerResolver:
         bisect.insort(self.everyone, item)
         self._mentions[speaker.name.lower()] = self._mentions.get(speaker.name.lower(), 0) + 1
 
+    def newcomer_before(self, pos: int, low: str, chosen: Speaker | None) -> Speaker | None:
+        """The person introduced with a description just before a quote, whom its he or she
+        means rather than an earlier speaker: "… helped Lakeview baker Ina Velkov, 44. “…,” she says."
+        None unless that sentence (in the quote's paragraph) names only this person, not as its subject."""
+        want = "m" if low in PRONOUNS_MALE else "f" if low in PRONOUNS_FEMALE else None
+        k = self._tok_at(pos) - 1
+        while k >= 0 and self.doc[k].is_quote:
+            k -= 1
+        if want is None or chosen is None or k < 0 or self.doc[k].text not in (".", "!", "?"):
+            return None  # the quote or its cue opens the sentence after the introduction
+        start = self.doc[k].sent.start_char
+        if "\n" in self.text[start:pos] or self._hidden_at(start):
+            return None
+        lo, hi = bisect.bisect_left(self.all_persons, (start, "")), bisect.bisect_left(self.all_persons, (pos, ""))
+        named = [(p, name) for p, name in self.all_persons[lo:hi] if not _inside(self.quoted, p)]
+        if len({name for _, name in named}) != 1 or chosen.name == named[0][1]:
+            return None
+        at, name = named[0]
+        ent = self.ent_of_tok.get(self._tok_at(at))
+        if ent is None or self.gender.get(name) not in (None, want):
+            return None
+        root = _ent_root(self.doc, self._tok_at(at), ent.end)
+        return Speaker(name=name, type="person") if root.dep_ not in ("nsubj", "nsubjpass") and _introduced(root) else None
+
+
+def _introduced(name: Token) -> bool:
+    """A name given with an age or a description: "Ina Velkov, 44", "baker Ina Velkov",
+    "Ina Velkov, a baker", "a baker, Ina Velkov"."""
+    for c in name.children:
+        if c.dep_ == "appos" and (c.like_num or _person_noun(c)) or c.dep_ == "compound" and _person_noun(c):
+            return True
+    return name.dep_ == "appos" and _person_noun(name.head)
+
 
 def _embedded_subject(tok: Token) -> bool:
     """``tok`` is a subject, but not of its sentence's main clause: Brandt in "She left before
