@@ -603,7 +603,7 @@ class SpeakerResolver:
         if head.pos_ in ("NOUN", "NUM") or head.pos_ == "PROPN" and (ent is None or ent.label != "PERSON" or any(c.dep_ == "det" for c in head.children)):
             # "DeLaet's agent, Danny Fritz, said", "A red-state Democrat, Sen. Jo Bloggs, said":
             # the apposed name is the speaker
-            app = self._apposed_name(head)
+            app = self._apposed_name(head) or self._called_name(head)
             if app is not None:
                 sp = self.resolve(app).speaker
                 if sp is not None:
@@ -704,6 +704,8 @@ class SpeakerResolver:
             earlier = self._described_before(head.lower_, name, pos)
             if earlier is not None:
                 return Resolution(mention, earlier, "description")
+        if (sp := self._epithet_person(head, mention_text, pos)) is not None:
+            return Resolution(mention, sp, "description")  # "Jo Brandt … The former harbour master said"
         if not speaker_phrase(head):
             return Resolution(mention, None, "non-speaker")  # "the vote", "the talks": not a speaker
         typ = "group" if head.tag_ in ("NNS", "NNPS") else self._described_person(head, name)
@@ -808,6 +810,46 @@ class SpeakerResolver:
         if app is None and head.pos_ in ("NOUN", "NUM"):
             app = self._apposed_person(head)
         return app
+
+    def _epithet_person(self, head: Token, mention_text: str, pos: int) -> Speaker | None:
+        """The person just discussed, for a definite description of one person that the earlier
+        rules left unresolved ("Jo Brandt … The former sergeant-at-arms said"; "the retired
+        harbour pilot said"; "the Gullport-born nominee"), unless a modifier names someone else."""
+        noun = _hyphen_head(head)
+        if mention_text.split()[0].lower() != "the" or noun.tag_ != "NN" and noun.lower_ != "old" or not _epithet_noun(noun):
+            return None
+        if noun.lower_ in _ORG_NOUNS or noun.lower_ in REPORTING_NOUNS or noun.lemma_.lower() in _KIN:
+            return None
+        for t in noun.lefts:
+            ent = self.ent_of_tok.get(t.i)
+            if ent is not None and ent.label not in _DESCRIPTIVE_OK | {"GPE"} or ent is None and t.pos_ == "PROPN":
+                return None  # "the Brandt aide", "the Harbour Line employee": someone else
+        if head.dep_ not in ("nsubj", "nsubjpass") or any(c.dep_ == "case" for c in head.children):
+            return None
+        want = _clause_gender(noun)
+        for p, name, typ, g in reversed(self.history):
+            if p < pos and typ == "person" and pos - p < 2000 and name not in self.described:
+                if want is None or (g or self.gender.get(name)) == want:
+                    return Speaker(name=name, type="person")
+        return None
+
+    def _called_name(self, head: Token) -> Token | None:
+        """A person's name that a description gives with "named", "called" or "known as" ("A
+        harbour official in Gullport named Tomas Orrin told": Orrin), else None."""
+        if head.pos_ != "NOUN":
+            return None
+        for t in head.subtree:
+            if t.i <= head.i or t.dep_ != "acl" or t.tag_ not in ("VBN", "VBD") or t.lower_ not in ("named", "called", "known") or t.nbor(-1).is_punct:
+                continue
+            kids = [c for c in t.children if c.dep_ in ("oprd", "dobj", "attr")]
+            kids += [g for c in t.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
+            name = next((c for c in kids if c.pos_ == "PROPN" and (e := self.ent_of_tok.get(c.i)) is not None and e.label == "PERSON"), None)
+            cur = t.head
+            while cur.i != head.i and cur.dep_ in ("pobj", "prep"):
+                cur = cur.head
+            if name is not None and cur.i == head.i:
+                return name
+        return None
 
     def _apposed_person(self, head: Token) -> Token | None:
         """A person's name set off by commas after a description whose parse hung it on the
@@ -1135,6 +1177,35 @@ def _antecedent(tok: Token) -> Token | None:
     if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN"):
         return None
     return verb.head
+
+
+def _hyphen_head(head: Token) -> Token:
+    """The first noun of a hyphenated "N-prep-N" title the parse headed by its last word
+    ("sergeant" of "sergeant-at-arms", "editor" of "editor-in-chief"), else ``head``."""
+    doc, i = head.doc, head.i
+    if i >= 4 and doc[i - 1].text == "-" and doc[i - 2].pos_ == "ADP" and doc[i - 3].text == "-" and doc[i - 4].pos_ == "NOUN":
+        return doc[i - 4]
+    return head
+
+
+def _epithet_noun(tok: Token) -> bool:
+    """A noun for one person as an epithet: "nominee", "radioman", "the 40-year-old"."""
+    low = tok.lower_
+    if low.endswith("paper") or low == "percent":
+        return False  # agentive-looking things: "the newspaper", "the 30 percent"
+    return _person_noun(tok) or len(low) > 5 and low.endswith(("ee", "man")) or low == "old" and tok.i > 0 and tok.nbor(-1).text == "-"
+
+
+def _clause_gender(subject: Token) -> str | None:
+    """The gender ("m" or "f") of the first he or she after a subject in its clause ("the nominee
+    said she would win": "f"), else None."""
+    for t in subject.head.subtree:
+        if t.i > subject.i and t.tag_ in ("PRP", "PRP$"):
+            if t.lower_ in ("he", "him", "his", "himself"):
+                return "m"
+            if t.lower_ in ("she", "her", "hers", "herself"):
+                return "f"
+    return None
 
 
 def _new_someone(head: Token) -> bool:
