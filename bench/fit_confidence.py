@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from judging import CORPORA, Judged, confidence_report, judge, paths, scorer  # noqa: E402
 
-from quotecoder.core.pretag import Pretagger  # noqa: E402
+from quotecoder.core.pretag import Pretagger, visible_text  # noqa: E402
 from quotecoder.core.pretag.attribution import Trace  # noqa: E402
 from quotecoder.core.pretag.confidence import ALTERNATIVE_WEIGHTS, SPEAKER_WEIGHTS, alternative_features  # noqa: E402
 from quotecoder.core.pretag.entities import extract_entities  # noqa: E402
@@ -47,7 +47,7 @@ def parsed(corpus: str, tagger: Pretagger, cache: pathlib.Path | None):
         return list(zip(sources, docs))
     articles, _ = paths(corpus)
     items = [a for a in read_articles([str(articles)], {}) if not isinstance(a, ImportProblem)]
-    docs = list(tagger.parse([a.text for a in items]))
+    docs = list(tagger.parse([visible_text(a.text) for a in items]))  # as Pretagger.annotate parses them
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
         bin_ = DocBin(store_user_data=False)

@@ -10,10 +10,13 @@ back into one document, so every offset refers to the whole text.
 
 from __future__ import annotations
 
+import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from quotecoder.core.model import Annotation, Speaker
+from quotecoder.core.model import Annotation, Span, Speaker
 from quotecoder.core.nlp import load_pipeline
 from quotecoder.core.pretag.entities import extract_entities
 from quotecoder.core.pretag.paragraphs import ensure_line_sentences
@@ -27,6 +30,28 @@ if TYPE_CHECKING:
 CHUNK_CHARS = 20_000
 
 _CACHE: dict[str | None, Language] = {}
+
+#: Invisible characters (zero-width space and joiners, word joiner, byte-order mark) that are not
+#: inside a word. spaCy glues them to the next word ("said.\u200b"), which hides a cue or a mark.
+_STRAY_INVISIBLE = re.compile(r"(?<!\w)[\u200b\u200c\u200d\u2060\ufeff]|[\u200b\u200c\u200d\u2060\ufeff](?!\w)")
+
+
+def visible_text(text: str) -> str:
+    """``text`` with invisible characters outside words turned into spaces: the same length, so
+    every offset still holds ("“Hi,” she said.\u200b" → "“Hi,” she said. ")."""
+    return _STRAY_INVISIBLE.sub(" ", text)
+
+
+def _in_original(annotation: Annotation, text: str) -> Annotation:
+    """``annotation`` with every text it quotes read from ``text`` (the article as given, with the
+    invisible characters that :func:`visible_text` replaced for parsing)."""
+
+    def span(s: Span | None) -> Span | None:
+        return None if s is None else Span(s.start, s.end, text[s.start : s.end])
+
+    entities = [replace(e, text=text[e.start : e.end]) for e in annotation.entities]
+    quotes = [replace(q, text=text[q.start : q.end], cue=span(q.cue), mention=span(q.mention)) for q in annotation.quotes]
+    return replace(annotation, entities=entities, quotes=quotes)
 
 
 def cached_pipeline(model: str | None = None) -> Language:
@@ -110,8 +135,18 @@ class Pretagger:
         ``registry`` (default: the constructor's) is the speaker registry for this call.
         """
         registry = self.registry if registry is None else list(registry)
-        for doc in self.parse(texts, batch_size=batch_size, n_process=n_process):
-            yield self.annotate_doc(doc, registry)
+        changed: deque[str | None] = deque()  # per text in order: the original when parsed as changed
+
+        def visible() -> Iterator[str]:
+            for text in texts:
+                shown = visible_text(text)
+                changed.append(text if shown != text else None)
+                yield shown
+
+        for doc in self.parse(visible(), batch_size=batch_size, n_process=n_process):
+            annotation = self.annotate_doc(doc, registry)
+            original = changed.popleft()
+            yield annotation if original is None else _in_original(annotation, original)
 
     def parse(self, texts: Iterable[str], batch_size: int = 16, n_process: int = 1) -> Iterator[Doc]:
         """One parsed :class:`Doc` per text, in order; long texts are parsed in chunks and joined."""
