@@ -69,44 +69,44 @@ class Evidence:
 #: Weights of :func:`speaker_probability`, fitted by bench/fit_confidence.py on seeds and
 #: polnear_train (ggt_dev held out as the check).
 SPEAKER_WEIGHTS: dict[str, float] = {
-    "basis=continuation": 0.656,
-    "basis=document": 0.759,
-    "basis=guess": -1.541,
-    "basis=name": 0.987,
-    "basis=narrative": -0.753,
-    "basis=organisation": 0.54,
-    "basis=pronoun": -0.093,
-    "basis=proxy": -0.047,
-    "basis=role": 0.039,
-    "basis=unresolved": 1.237,
-    "bias": 1.785,
-    "bridged": -1.491,
+    "basis=continuation": 0.644,
+    "basis=document": 0.781,
+    "basis=guess": -1.571,
+    "basis=name": 1.016,
+    "basis=narrative": -0.773,
+    "basis=organisation": 0.558,
+    "basis=pronoun": -0.092,
+    "basis=proxy": -0.054,
+    "basis=role": 0.038,
+    "basis=unresolved": 1.247,
+    "bias": 1.793,
+    "bridged": -1.536,
     "chained": 0.005,
-    "distance": 0.221,
+    "distance": 0.215,
     "full_name": 0.936,
-    "kind=direct": 1.153,
-    "kind=indirect": 0.426,
-    "kind=mixed": 0.206,
-    "log_mentions": 0.524,
-    "log_persons": -0.847,
-    "rivals": 0.1,
-    "type=group": 0.335,
-    "type=organisation": 0.329,
-    "type=person": 0.587,
-    "type=unknown": 0.534
+    "kind=direct": 1.177,
+    "kind=indirect": 0.416,
+    "kind=mixed": 0.2,
+    "log_mentions": 0.522,
+    "log_persons": -0.852,
+    "rivals": 0.088,
+    "type=group": 0.334,
+    "type=organisation": 0.328,
+    "type=person": 0.597,
+    "type=unknown": 0.533
 }
 
 #: Weights of :func:`alternative_score`, fitted by bench/fit_confidence.py (same corpora).
 ALTERNATIVE_WEIGHTS: dict[str, float] = {
-    "after": -0.03,
-    "bias": -1.315,
-    "frequent": -1.872,
-    "in_view": 0.103,
-    "log_mentions": 0.293,
-    "named": -0.321,
-    "previous": -0.969,
-    "recency": -1.049,
-    "related": 1.774
+    "after": -0.087,
+    "bias": -1.347,
+    "frequent": -1.893,
+    "in_view": 0.09,
+    "log_mentions": 0.317,
+    "named": -0.325,
+    "previous": -0.924,
+    "recency": -1.057,
+    "related": 1.793
 }
 
 #: Share of the leftover probability kept for "none of the alternatives".
