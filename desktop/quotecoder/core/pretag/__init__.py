@@ -36,10 +36,22 @@ _CACHE: dict[str | None, Language] = {}
 _STRAY_INVISIBLE = re.compile(r"(?<!\w)[\u200b\u200c\u200d\u2060\ufeff]|[\u200b\u200c\u200d\u2060\ufeff](?!\w)")
 
 
+#: Lone surrogates (from text decoded with "surrogateescape" or a broken "\\ud83d" escape): spaCy
+#: cannot encode them and raises.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def visible_text(text: str) -> str:
-    """``text`` with invisible characters outside words turned into spaces: the same length, so
-    every offset still holds ("“Hi,” she said.\u200b" → "“Hi,” she said. ")."""
-    return _STRAY_INVISIBLE.sub(" ", text)
+    """``text`` with invisible characters outside words turned into spaces and lone surrogates
+    into U+FFFD: the same length, so every offset still holds ("“Hi,” she said.\u200b" → "“Hi,”
+    she said. ")."""
+    shown = _SURROGATE.sub("\ufffd", _STRAY_INVISIBLE.sub(" ", text))
+    return _NO_SPACE_RUN.sub(lambda m: m[0][:-1] + " ", shown)
+
+
+#: A run without spaces longer than any word or link; spaCy's tokenizer takes time quadratic in a
+#: run of punctuation ("——…" 10,000 long took 10 s), so its last character is parsed as a space.
+_NO_SPACE_RUN = re.compile(r"\S{1000}")
 
 
 def _in_original(annotation: Annotation, text: str) -> Annotation:

@@ -155,7 +155,7 @@ def headline_speaker(doc: Doc, start: int, resolver: SpeakerResolver) -> tuple[S
         return None  # not on the first line
     line_end = text.find("\n")
     line_end = len(text) if line_end == -1 else line_end
-    colon = next((t for t in doc if t.idx >= line_end or t.text == ":"), None)
+    colon = next((t for t in doc[:9] if t.idx >= line_end or t.text == ":"), None)  # doc[:9]: not every token per quote
     if colon is None or colon.text != ":" or colon.idx > start or colon.i > 8:
         return None
     run = []

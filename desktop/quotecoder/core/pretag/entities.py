@@ -144,11 +144,18 @@ def _after_stray_word(ent: Span, start: int, end: int, lowered: set[str]) -> int
 
 
 def _title_case_line(text: str, start: int) -> bool:
-    """The line around ``start`` is a title-case headline: "Jon Brask Says He Will Run"."""
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", start)
+    """The line around ``start`` is a title-case headline: "Jon Brask Says He Will Run" (a line
+    longer than any headline is not one, which keeps the check short on long lines)."""
+    lo = text.rfind("\n", max(0, start - _HEADLINE_CHARS), start) + 1
+    hi = text.find("\n", start, start + _HEADLINE_CHARS)
+    if (lo == 0 and start > _HEADLINE_CHARS) or hi < 0 and len(text) - start > _HEADLINE_CHARS:
+        return False
     words = text[lo : hi if hi >= 0 else len(text)].split()
     return not any(len(w) > 3 and w[:1].isalpha() and not w[:1].isupper() for w in words)
+
+
+#: The longest line read as a headline.
+_HEADLINE_CHARS = 300
 
 
 def _ends_line(ent: Span, text: str) -> bool:

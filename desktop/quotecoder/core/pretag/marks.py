@@ -210,6 +210,11 @@ def _matches(opener: _Mark, mark: _Mark) -> bool:
     return {opener.style, mark.style} == {DOUBLE, GUILLEMET}
 
 
+#: Openers kept open at once in a paragraph; deeper ones (only in garbage such as "“a ‘b “a ‘b …"
+#: thousands of times) are ignored, as every mark scans the open ones.
+_MAX_DEPTH = 64
+
+
 def _paragraph_segments(text: str, start: int, end: int, para_index: int, carry: str | None = None) -> list[Segment]:
     marks = _scan_marks(text, start, end)
     if not marks:
@@ -247,7 +252,8 @@ def _paragraph_segments(text: str, start: int, end: int, para_index: int, carry:
                 top = stack.pop()
                 if not stack:
                     out.append(_seg(text, top.pos, top.width, mark.pos, 0, top.style, False, para_index))
-            stack.append(mark)
+            if len(stack) < _MAX_DEPTH:
+                stack.append(mark)
             continue
         k = next((k for k in range(len(stack) - 1, -1, -1) if _matches(stack[k], mark)), None)
         if k is None:

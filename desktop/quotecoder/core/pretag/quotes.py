@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -110,6 +110,14 @@ class _DocIndex:
             out.append(doc[i])
             i += 1
         return out
+
+    def iter_tokens(self, start: int, end: int) -> Iterator[Token]:
+        """The tokens of :meth:`tokens`, one at a time, for a scan that may stop early."""
+        i = bisect.bisect_left(self.starts, start)
+        doc, starts = self.doc, self.starts
+        while i < len(starts) and starts[i] < end:
+            yield doc[i]
+            i += 1
 
     def token_at(self, pos: int) -> Token | None:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -983,7 +991,7 @@ def _complement_range(verb: Token, idx: _DocIndex) -> tuple[int, int] | None:
         # the parse often cuts a long complement short: run on to the end of the sentence
         sent_end = _clause_end(verb)
         if sent_end > e:
-            for t in idx.tokens(e, sent_end):
+            for t in idx.iter_tokens(e, sent_end):  # not tokens(): a run-on sentence made this quadratic
                 if t.idx >= sent_end or is_reporting_verb(t) or is_according(t) or t.text in ";":
                     break
                 if t.dep_ == "punct" and t.text in ".?!":
