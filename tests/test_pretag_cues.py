@@ -5,28 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from quotecoder.core.model import Annotation
-from quotecoder.core.pretag import Pretagger, cached_pipeline
-
-
-@pytest.fixture(scope="session")
-def tagger() -> Pretagger:
-    return Pretagger(nlp=cached_pipeline())
-
-
-def run(tagger: Pretagger, text: str) -> Annotation:
-    return next(tagger.annotate([text]))
-
-
-def quote_with(ann: Annotation, fragment: str):
-    found = [q for q in ann.quotes if fragment in q.text]
-    assert found, f"no quote containing {fragment!r} in {[q.text for q in ann.quotes]}"
-    return found[0]
-
-
-def speaker_name(ann: Annotation, fragment: str) -> str | None:
-    q = quote_with(ann, fragment)
-    return q.speaker.name if q.speaker is not None else None
+from pretagging import quote_with, run, speaker_of as speaker_name
 
 
 # ---- attribution clauses whatever their verb ---------------------------------------------------

@@ -53,7 +53,7 @@ _AUTHORING = frozenset("""e-mail email mail send issue sign write release post p
     deliver submit file distribute circulate""".split())
 _DESCRIPTIVE_OK = frozenset({"NORP", "DATE", "CARDINAL", "ORDINAL", "QUANTITY", "TIME"})
 _STOP_NAME_WORDS = frozenset({"he", "she", "they", "it", "i", "we", "you"})
-_GENDERED_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_GENDERED_PRONOUNS = PRONOUNS_MALE | PRONOUNS_FEMALE
 #: Honorifics that tell a person's gender: "Mrs. Marten", "Sir Jo Brandt"
 _HONORIFIC = re.compile(r"\b(mr|mrs|ms|miss|sir|dame|lady|lord|madam)\.?\s+$", re.IGNORECASE)
 _HONORIFIC_MALE = frozenset({"mr", "sir", "lord"})
@@ -1201,9 +1201,9 @@ def _clause_gender(subject: Token) -> str | None:
     said she would win": "f"), else None."""
     for t in subject.head.subtree:
         if t.i > subject.i and t.tag_ in ("PRP", "PRP$"):
-            if t.lower_ in ("he", "him", "his", "himself"):
+            if t.lower_ in PRONOUNS_MALE:
                 return "m"
-            if t.lower_ in ("she", "her", "hers", "herself"):
+            if t.lower_ in PRONOUNS_FEMALE:
                 return "f"
     return None
 
